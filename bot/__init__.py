@@ -1,0 +1,1 @@
+"""Outreach Coach: application, settings, scheduling and the coaching rules."""

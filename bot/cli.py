@@ -1,0 +1,58 @@
+"""The `outreach-coach` command: `run` talks to Telegram, `chat` to a local emulator."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from dataclasses import replace
+
+from telegram import Update
+
+from bot.clock import OffsetClock, SystemClock
+from bot.logs import configure_logging
+from bot.settings import SettingsError, load_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run the bot; returns the process exit code."""
+    parser = argparse.ArgumentParser(
+        prog="outreach-coach", description="A Telegram coach for networking your way to a new job."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="run the bot against Telegram (needs TELEGRAM_BOT_TOKEN)")
+    commands.add_parser("chat", help="talk to the bot in this terminal, no token needed")
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings(require_token=args.command == "run")
+    except SettingsError as error:
+        print(f"outreach-coach: {error.message}", file=sys.stderr)
+        return 2
+    if args.command == "chat":
+        from bot.terminal import run_terminal_chat
+
+        configure_logging("WARNING", [])
+        asyncio.run(run_terminal_chat(replace(settings, token=None), OffsetClock()))
+        return 0
+    configure_logging(settings.log_level, [settings.token or ""])
+    from bot.application import build_application
+
+    application = build_application(settings, SystemClock())
+    if settings.webhook_url:
+        from urllib.parse import urlsplit
+
+        application.run_webhook(
+            listen="0.0.0.0",
+            port=settings.port,
+            url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""The typed context every handler and job receives, carrying the store and the clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from telegram.ext import CallbackContext, ExtBot
+
+from bot.clock import Clock, SystemClock
+from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from storage import Store
+
+
+@dataclass
+class Services:
+    """What the application shares with every handler: one store, one clock, the settings."""
+
+    clock: Clock = field(default_factory=SystemClock)
+    settings: Settings | None = None
+    store_or_none: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        """The open store (opened in post_init, closed in post_shutdown)."""
+        if self.store_or_none is None:
+            raise RuntimeError("the store is not open yet: it opens in post_init")
+        return self.store_or_none
+
+
+class CoachContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], Services]):
+    """CallbackContext with typed access to the shared services."""
+
+    @property
+    def store(self) -> Store:
+        """The store."""
+        return self.bot_data.store
+
+    @property
+    def clock(self) -> Clock:
+        """The shared clock."""
+        return self.bot_data.clock

@@ -1,0 +1,157 @@
+"""The words the data uses, and the plain records that storage returns.
+
+Nothing here knows about Telegram or the database: rules, storage and handlers all
+speak in these types. All datetimes are aware and in UTC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from enum import StrEnum
+
+
+class Tier(StrEnum):
+    """How the user knows a contact."""
+
+    WARM = "warm"
+    FIRST = "first"
+    SECOND = "second"
+    THIRD = "third"
+    INTRO = "intro"
+
+
+class Kind(StrEnum):
+    """What happened in one logged interaction."""
+
+    OUTREACH = "outreach"
+    FOLLOW_UP = "follow_up"
+    REPLY_POSITIVE = "reply_positive"
+    REPLY_DECLINED = "reply_declined"
+    REPLY_LATER = "reply_later"
+    COFFEE_CHAT = "coffee_chat"
+    GAVE = "gave"
+
+
+class Channel(StrEnum):
+    """How an outreach was sent."""
+
+    MESSAGE = "message"
+    CALL = "call"
+    EMAIL = "email"
+    LINKEDIN = "linkedin"
+    INMAIL = "inmail"
+    IN_PERSON = "in_person"
+    OTHER = "other"
+
+
+class Ask(StrEnum):
+    """The kind of ask, least to most demanding (the order of the members is the ladder)."""
+
+    HELP = "help"
+    ADVICE = "advice"
+    INTRO = "intro"
+    COFFEE = "coffee"
+    REFERRAL = "referral"
+
+
+class FollowUpStatus(StrEnum):
+    """Where a follow-up stands."""
+
+    OPEN = "open"
+    DONE = "done"
+    REPLIED = "replied"
+    RESTED = "rested"
+
+
+REPLY_KINDS = (Kind.REPLY_POSITIVE, Kind.REPLY_DECLINED, Kind.REPLY_LATER)
+# Actions that count toward the daily quota: a new outreach or a follow-up.
+QUOTA_KINDS = (Kind.OUTREACH, Kind.FOLLOW_UP)
+
+DEFAULT_TIMEZONE = "UTC"
+DEFAULT_GOAL_COUNT = 50
+DEFAULT_WEEKLY_CHATS = 2
+DEFAULT_DAILY_QUOTA = 3
+DEFAULT_MORNING_TIME = time(8, 0)
+DEFAULT_FOLLOW_UP_DAYS = (3, 7, 14)
+DEFAULT_REST_DAYS = (5, 6)  # Saturday and Sunday, Monday being 0
+DEFAULT_STALL_DAYS = 3
+MAX_NAME_LENGTH = 64
+MAX_NOTE_LENGTH = 1000
+
+
+@dataclass(frozen=True)
+class User:
+    """One chat's settings and where it stands in onboarding."""
+
+    chat_id: int
+    name: str | None
+    timezone: str
+    goal_count: int
+    goal_date: date | None
+    weekly_chats: int
+    daily_quota: int
+    morning_time: time
+    evening_time: time | None
+    follow_up_days: tuple[int, ...]
+    rest_days: tuple[int, ...]
+    onboarding_step: str | None
+    onboarded_at: datetime | None
+    awaiting: str | None
+    created_at: datetime
+
+    @property
+    def onboarded(self) -> bool:
+        """Whether the user has finished (or skipped to the end of) onboarding."""
+        return self.onboarded_at is not None
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A person the user may reach out to."""
+
+    id: int
+    chat_id: int
+    name: str
+    tier: Tier
+    note: str | None
+    introduced_by_id: int | None
+    rest_until: datetime | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """One entry of the append-only log."""
+
+    id: int
+    chat_id: int
+    contact_id: int
+    kind: Kind
+    channel: Channel | None
+    ask: Ask | None
+    note: str | None
+    at: datetime
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A planned nudge to follow up with a contact who has not answered yet."""
+
+    id: int
+    chat_id: int
+    contact_id: int
+    due_at: datetime
+    attempt: int
+    status: FollowUpStatus
+    closed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ContactSummary:
+    """A contact with what the coaching rules need to know about its history."""
+
+    contact: Contact
+    last_interaction_at: datetime | None
+    outreach_count: int
+    has_open_follow_up: bool

@@ -1,0 +1,119 @@
+"""Operator settings, read from the environment and checked at start (PRODUCT section 6)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from bot.errors import InputError
+
+DEFAULT_DATABASE_URL = "sqlite:///./outreach-coach.db"
+TELEGRAM_API_BASE_URL = "https://api.telegram.org"
+_TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
+
+
+class SettingsError(InputError):
+    """A setting is missing or malformed; the message names the setting and what is wrong."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything an operator can set."""
+
+    token: str | None
+    api_base_url: str = TELEGRAM_API_BASE_URL
+    database_url: str = DEFAULT_DATABASE_URL
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    port: int = 8443
+    log_level: str = "INFO"
+
+    @property
+    def bot_api_url(self) -> str:
+        """The URL prefix the token is appended to: `<server>/bot`."""
+        return self.api_base_url.rstrip("/") + "/bot"
+
+    @property
+    def bot_file_url(self) -> str:
+        """The URL prefix for file downloads: `<server>/file/bot`."""
+        return self.api_base_url.rstrip("/") + "/file/bot"
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, *, require_token: bool = True
+) -> Settings:
+    """Read and check the settings; raise SettingsError with one clear line when one is wrong."""
+    env = os.environ if environ is None else environ
+    token = env.get("TELEGRAM_BOT_TOKEN", "").strip() or None
+    if token is None and require_token:
+        raise SettingsError("TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather.")
+    if token is not None and not _TOKEN_PATTERN.match(token):
+        raise SettingsError(
+            "TELEGRAM_BOT_TOKEN does not look like a bot token (expected digits, a colon, "
+            "then at least 30 letters, digits, '-' or '_')."
+        )
+    api_base_url = env.get("TELEGRAM_API_BASE_URL", "").strip() or TELEGRAM_API_BASE_URL
+    _check_http_url("TELEGRAM_API_BASE_URL", api_base_url)
+    api_base_url = api_base_url.rstrip("/").removesuffix("/bot")
+    database_url = env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
+    check_database_url(database_url)
+    webhook_url = env.get("WEBHOOK_URL", "").strip() or None
+    webhook_secret = env.get("WEBHOOK_SECRET", "").strip() or None
+    if webhook_url is not None:
+        _check_http_url("WEBHOOK_URL", webhook_url)
+        if webhook_secret is None or not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", webhook_secret):
+            raise SettingsError(
+                "WEBHOOK_SECRET must be set with WEBHOOK_URL: 1-256 letters, digits, '-' or '_'."
+            )
+    port_text = env.get("PORT", "").strip() or "8443"
+    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise SettingsError(f"PORT must be a number from 1 to 65535, not {port_text!r}.")
+    log_level = (env.get("LOG_LEVEL", "").strip() or "INFO").upper()
+    if not isinstance(logging.getLevelName(log_level), int):
+        raise SettingsError(
+            f"LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, not {log_level!r}."
+        )
+    return Settings(
+        token=token,
+        api_base_url=api_base_url,
+        database_url=database_url,
+        webhook_url=webhook_url,
+        webhook_secret=webhook_secret,
+        port=int(port_text),
+        log_level=log_level,
+    )
+
+
+def check_database_url(url: str) -> None:
+    """Raise SettingsError unless `url` is `sqlite:///PATH` or `postgresql://...`."""
+    scheme, _, rest = url.partition("://")
+    if scheme == "sqlite":
+        path = rest.removeprefix("/")
+        if not rest.startswith("/") or not path:
+            raise SettingsError(
+                "DATABASE_URL for SQLite must look like sqlite:///PATH (three slashes), "
+                f"for example {DEFAULT_DATABASE_URL}."
+            )
+        if path != ":memory:" and not Path(path).parent.exists():
+            raise SettingsError(f"DATABASE_URL points into a folder that does not exist: {path}.")
+        return
+    if scheme in ("postgresql", "postgres"):
+        if not urlsplit(url).hostname and "host=" not in url:
+            raise SettingsError(
+                "DATABASE_URL for PostgreSQL must name a host: postgresql://HOST/DB."
+            )
+        return
+    raise SettingsError(
+        f"DATABASE_URL must start with sqlite:/// or postgresql:// (got {scheme or 'no scheme'!r})."
+    )
+
+
+def _check_http_url(name: str, url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SettingsError(f"{name} must be an http:// or https:// URL.")

@@ -1,0 +1,121 @@
+"""The tables, as SQLAlchemy Core metadata (the migrations create them)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from storage.types import UtcDateTime
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("chat_id", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("name", sa.String(64)),
+    sa.Column("timezone", sa.String(64), nullable=False),
+    sa.Column("goal_count", sa.Integer, nullable=False),
+    sa.Column("goal_date", sa.Date),
+    sa.Column("weekly_chats", sa.Integer, nullable=False),
+    sa.Column("daily_quota", sa.Integer, nullable=False),
+    sa.Column("morning_time", sa.String(5), nullable=False),
+    sa.Column("evening_time", sa.String(5)),
+    sa.Column("follow_up_days", sa.String(40), nullable=False),
+    sa.Column("rest_days", sa.String(20), nullable=False),
+    sa.Column("onboarding_step", sa.String(32)),
+    sa.Column("onboarded_at", UtcDateTime()),
+    sa.Column("awaiting", sa.String(64)),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+)
+
+contacts = sa.Table(
+    "contacts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "chat_id",
+        sa.BigInteger,
+        sa.ForeignKey("users.chat_id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("name", sa.String(64), nullable=False),
+    sa.Column("name_key", sa.String(64), nullable=False),
+    sa.Column("tier", sa.String(10), nullable=False),
+    sa.Column("note", sa.Text),
+    sa.Column("introduced_by_id", sa.Integer, sa.ForeignKey("contacts.id", ondelete="SET NULL")),
+    sa.Column("rest_until", UtcDateTime()),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+    sa.UniqueConstraint("chat_id", "name_key"),
+)
+
+interactions = sa.Table(
+    "interactions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "chat_id",
+        sa.BigInteger,
+        sa.ForeignKey("users.chat_id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column(
+        "contact_id",
+        sa.Integer,
+        sa.ForeignKey("contacts.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("channel", sa.String(12)),
+    sa.Column("ask", sa.String(10)),
+    sa.Column("note", sa.Text),
+    sa.Column("at", UtcDateTime(), nullable=False),
+    sa.Index(None, "chat_id", "at"),
+    sa.Index(None, "contact_id"),
+)
+
+follow_ups = sa.Table(
+    "follow_ups",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "chat_id",
+        sa.BigInteger,
+        sa.ForeignKey("users.chat_id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column(
+        "contact_id",
+        sa.Integer,
+        sa.ForeignKey("contacts.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("due_at", UtcDateTime(), nullable=False),
+    sa.Column("attempt", sa.Integer, nullable=False),
+    sa.Column("status", sa.String(10), nullable=False),
+    sa.Column("closed_at", UtcDateTime()),
+    sa.Index(None, "chat_id", "status", "due_at"),
+    sa.Index(None, "contact_id"),
+)
+
+drafts = sa.Table(
+    "drafts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "chat_id",
+        sa.BigInteger,
+        sa.ForeignKey("users.chat_id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("payload", sa.JSON, nullable=False),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+)

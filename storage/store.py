@@ -1,0 +1,609 @@
+"""The Store: every query the bot makes, each scoped by chat id, one transaction per use case.
+
+Rows become the frozen dataclasses of bot.domain at this boundary; nothing here knows Telegram.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from bot.domain import (
+    DEFAULT_DAILY_QUOTA,
+    DEFAULT_FOLLOW_UP_DAYS,
+    DEFAULT_GOAL_COUNT,
+    DEFAULT_MORNING_TIME,
+    DEFAULT_REST_DAYS,
+    DEFAULT_TIMEZONE,
+    DEFAULT_WEEKLY_CHATS,
+    Ask,
+    Channel,
+    Contact,
+    ContactSummary,
+    FollowUp,
+    FollowUpStatus,
+    Interaction,
+    Kind,
+    Tier,
+    User,
+)
+from storage.database import create_engine, migrate
+from storage.schema import contacts, drafts, follow_ups, interactions, users
+from storage.types import UtcDateTime
+
+
+class DuplicateContactError(Exception):
+    """The chat already has a contact with that name (compared by matching key)."""
+
+    def __init__(self, existing: Contact) -> None:
+        super().__init__(existing.name)
+        self.existing = existing
+
+
+@dataclass(frozen=True)
+class FollowUpPlan:
+    """A follow-up to schedule together with a logged interaction."""
+
+    due_at: datetime
+    attempt: int
+
+
+# Settings a user can change, and how each is written to its column.
+_USER_FIELDS = {
+    "name",
+    "timezone",
+    "goal_count",
+    "goal_date",
+    "weekly_chats",
+    "daily_quota",
+    "morning_time",
+    "evening_time",
+    "follow_up_days",
+    "rest_days",
+    "onboarding_step",
+    "onboarded_at",
+    "awaiting",
+}
+
+
+class Store:
+    """Async access to one database (SQLite file or PostgreSQL)."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    @classmethod
+    async def open(cls, database_url: str) -> Store:
+        """Connect, apply pending migrations and return a ready store."""
+        engine = create_engine(database_url)
+        await migrate(engine)
+        return cls(engine)
+
+    async def close(self) -> None:
+        """Release every connection."""
+        await self._engine.dispose()
+
+    @property
+    def engine(self) -> AsyncEngine:
+        """The engine underneath, for maintenance checks and tests."""
+        return self._engine
+
+    # --- users -----------------------------------------------------------------------------
+
+    async def get_user(self, chat_id: int) -> User | None:
+        """The user of this chat, or None for a chat the bot has never seen."""
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(sa.select(users).where(users.c.chat_id == chat_id))).first()
+        return _user(row) if row else None
+
+    async def ensure_user(self, chat_id: int, now: datetime) -> User:
+        """The user of this chat, created with the default settings when new."""
+        async with self._engine.begin() as conn:
+            row = (await conn.execute(sa.select(users).where(users.c.chat_id == chat_id))).first()
+            if row is None:
+                await conn.execute(
+                    users.insert().values(
+                        chat_id=chat_id,
+                        timezone=DEFAULT_TIMEZONE,
+                        goal_count=DEFAULT_GOAL_COUNT,
+                        weekly_chats=DEFAULT_WEEKLY_CHATS,
+                        daily_quota=DEFAULT_DAILY_QUOTA,
+                        morning_time=_time_text(DEFAULT_MORNING_TIME),
+                        follow_up_days=_int_list_text(DEFAULT_FOLLOW_UP_DAYS),
+                        rest_days=_int_list_text(DEFAULT_REST_DAYS),
+                        created_at=now,
+                    )
+                )
+                row = (await conn.execute(sa.select(users).where(users.c.chat_id == chat_id))).one()
+        return _user(row)
+
+    async def update_user(self, chat_id: int, **changes: Any) -> User:
+        """Change some of the user's settings; unknown names are a programming error."""
+        unknown = set(changes) - _USER_FIELDS
+        if unknown:
+            raise TypeError(f"not user settings: {sorted(unknown)}")
+        values = {name: _user_column_value(name, value) for name, value in changes.items()}
+        async with self._engine.begin() as conn:
+            await conn.execute(users.update().where(users.c.chat_id == chat_id).values(**values))
+            row = (await conn.execute(sa.select(users).where(users.c.chat_id == chat_id))).one()
+        return _user(row)
+
+    # --- contacts --------------------------------------------------------------------------
+
+    async def add_contact(
+        self,
+        chat_id: int,
+        *,
+        name: str,
+        name_key: str,
+        tier: Tier,
+        note: str | None,
+        now: datetime,
+    ) -> Contact:
+        """Add a contact; raise DuplicateContactError when the name is already there."""
+        try:
+            async with self._engine.begin() as conn:
+                result = await conn.execute(
+                    contacts.insert()
+                    .values(
+                        chat_id=chat_id,
+                        name=name,
+                        name_key=name_key,
+                        tier=tier.value,
+                        note=note,
+                        created_at=now,
+                    )
+                    .returning(*contacts.c)
+                )
+                return _contact(result.one())
+        except IntegrityError:
+            existing = await self.contact_by_key(chat_id, name_key)
+            if existing is None:
+                raise
+            raise DuplicateContactError(existing) from None
+
+    async def contact_by_key(self, chat_id: int, name_key: str) -> Contact | None:
+        """The contact whose matching key is exactly `name_key`."""
+        query = sa.select(contacts).where(
+            contacts.c.chat_id == chat_id, contacts.c.name_key == name_key
+        )
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(query)).first()
+        return _contact(row) if row else None
+
+    async def get_contact(self, chat_id: int, contact_id: int) -> Contact | None:
+        """The contact with this id, only if it belongs to this chat."""
+        query = sa.select(contacts).where(
+            contacts.c.chat_id == chat_id, contacts.c.id == contact_id
+        )
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(query)).first()
+        return _contact(row) if row else None
+
+    async def list_contacts(self, chat_id: int, tier: Tier | None = None) -> list[Contact]:
+        """The chat's contacts, by name; only one tier when `tier` is given."""
+        query = sa.select(contacts).where(contacts.c.chat_id == chat_id)
+        if tier is not None:
+            query = query.where(contacts.c.tier == tier.value)
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(query.order_by(contacts.c.name_key, contacts.c.id))).all()
+        return [_contact(row) for row in rows]
+
+    async def update_contact(
+        self, chat_id: int, contact_id: int, *, tier: Tier | None = None, note: str | None = None
+    ) -> Contact | None:
+        """Change a contact's tier or note; None when it is not this chat's contact."""
+        values: dict[str, Any] = {}
+        if tier is not None:
+            values["tier"] = tier.value
+        if note is not None:
+            values["note"] = note
+        async with self._engine.begin() as conn:
+            if values:
+                await conn.execute(
+                    contacts.update()
+                    .where(contacts.c.chat_id == chat_id, contacts.c.id == contact_id)
+                    .values(**values)
+                )
+            row = (
+                await conn.execute(
+                    sa.select(contacts).where(
+                        contacts.c.chat_id == chat_id, contacts.c.id == contact_id
+                    )
+                )
+            ).first()
+        return _contact(row) if row else None
+
+    async def contact_summaries(self, chat_id: int) -> list[ContactSummary]:
+        """Every contact of the chat with its last touch, outreach count and open follow-up."""
+        last_touch = (
+            sa.select(sa.type_coerce(sa.func.max(interactions.c.at), UtcDateTime()))
+            .where(interactions.c.contact_id == contacts.c.id)
+            .scalar_subquery()
+        )
+        outreach_count = (
+            sa.select(sa.func.count())
+            .where(
+                interactions.c.contact_id == contacts.c.id,
+                interactions.c.kind.in_([Kind.OUTREACH.value, Kind.FOLLOW_UP.value]),
+            )
+            .scalar_subquery()
+        )
+        open_follow_up = sa.exists().where(
+            follow_ups.c.contact_id == contacts.c.id,
+            follow_ups.c.status == FollowUpStatus.OPEN.value,
+        )
+        query = (
+            sa.select(
+                contacts,
+                last_touch.label("last_touch"),
+                outreach_count.label("outreach_count"),
+                open_follow_up.label("has_open_follow_up"),
+            )
+            .where(contacts.c.chat_id == chat_id)
+            .order_by(contacts.c.id)
+        )
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [
+            ContactSummary(
+                contact=_contact(row),
+                last_interaction_at=row.last_touch,
+                outreach_count=row.outreach_count,
+                has_open_follow_up=bool(row.has_open_follow_up),
+            )
+            for row in rows
+        ]
+
+    # --- the interaction log and follow-ups ------------------------------------------------
+
+    async def record_interaction(
+        self,
+        chat_id: int,
+        contact_id: int,
+        *,
+        kind: Kind,
+        at: datetime,
+        channel: Channel | None = None,
+        ask: Ask | None = None,
+        note: str | None = None,
+        close_open_follow_ups: FollowUpStatus | None = None,
+        schedule: FollowUpPlan | None = None,
+    ) -> Interaction:
+        """Append one interaction and, in the same transaction, settle the contact's follow-ups.
+
+        `close_open_follow_ups` closes every open follow-up of the contact with that status;
+        `schedule` then adds the next one.
+        """
+        async with self._engine.begin() as conn:
+            await _require_contact(conn, chat_id, contact_id)
+            result = await conn.execute(
+                interactions.insert()
+                .values(
+                    chat_id=chat_id,
+                    contact_id=contact_id,
+                    kind=kind.value,
+                    channel=channel.value if channel else None,
+                    ask=ask.value if ask else None,
+                    note=note,
+                    at=at,
+                )
+                .returning(*interactions.c)
+            )
+            interaction = _interaction(result.one())
+            if close_open_follow_ups is not None:
+                await _close_follow_ups(conn, chat_id, contact_id, close_open_follow_ups, at)
+            if schedule is not None:
+                await conn.execute(
+                    follow_ups.insert().values(
+                        chat_id=chat_id,
+                        contact_id=contact_id,
+                        due_at=schedule.due_at,
+                        attempt=schedule.attempt,
+                        status=FollowUpStatus.OPEN.value,
+                    )
+                )
+        return interaction
+
+    async def contact_history(
+        self, chat_id: int, contact_id: int, limit: int = 10
+    ) -> list[Interaction]:
+        """The contact's latest interactions, newest first."""
+        query = (
+            sa.select(interactions)
+            .where(interactions.c.chat_id == chat_id, interactions.c.contact_id == contact_id)
+            .order_by(interactions.c.at.desc(), interactions.c.id.desc())
+            .limit(limit)
+        )
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [_interaction(row) for row in rows]
+
+    async def count_interactions(
+        self,
+        chat_id: int,
+        kinds: Iterable[Kind],
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+    ) -> int:
+        """How many interactions of these kinds the chat logged in [start, end)."""
+        query = sa.select(sa.func.count()).where(
+            interactions.c.chat_id == chat_id,
+            interactions.c.kind.in_([kind.value for kind in kinds]),
+        )
+        if start is not None:
+            query = query.where(interactions.c.at >= start)
+        if end is not None:
+            query = query.where(interactions.c.at < end)
+        async with self._engine.connect() as conn:
+            return int((await conn.execute(query)).scalar_one())
+
+    async def open_follow_up(self, chat_id: int, contact_id: int) -> FollowUp | None:
+        """The contact's open follow-up, if there is one."""
+        query = (
+            sa.select(follow_ups)
+            .where(
+                follow_ups.c.chat_id == chat_id,
+                follow_ups.c.contact_id == contact_id,
+                follow_ups.c.status == FollowUpStatus.OPEN.value,
+            )
+            .order_by(follow_ups.c.due_at)
+        )
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(query)).first()
+        return _follow_up(row) if row else None
+
+    async def get_follow_up(self, chat_id: int, follow_up_id: int) -> FollowUp | None:
+        """The follow-up with this id, only if it belongs to this chat."""
+        query = sa.select(follow_ups).where(
+            follow_ups.c.chat_id == chat_id, follow_ups.c.id == follow_up_id
+        )
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(query)).first()
+        return _follow_up(row) if row else None
+
+    async def open_follow_ups(self, chat_id: int) -> list[tuple[FollowUp, Contact]]:
+        """Every open follow-up of the chat with its contact, soonest due first."""
+        query = (
+            sa.select(follow_ups, contacts)
+            .join(contacts, contacts.c.id == follow_ups.c.contact_id)
+            .where(
+                follow_ups.c.chat_id == chat_id,
+                follow_ups.c.status == FollowUpStatus.OPEN.value,
+            )
+            .order_by(follow_ups.c.due_at, follow_ups.c.id)
+        )
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [(_follow_up_from_joined(row), _contact_from_joined(row)) for row in rows]
+
+    async def snooze_follow_up(
+        self, chat_id: int, follow_up_id: int, until: datetime
+    ) -> FollowUp | None:
+        """Move an open follow-up's due time; None when it is not open or not this chat's."""
+        async with self._engine.begin() as conn:
+            result = await conn.execute(
+                follow_ups.update()
+                .where(
+                    follow_ups.c.chat_id == chat_id,
+                    follow_ups.c.id == follow_up_id,
+                    follow_ups.c.status == FollowUpStatus.OPEN.value,
+                )
+                .values(due_at=until)
+                .returning(*follow_ups.c)
+            )
+            row = result.first()
+        return _follow_up(row) if row else None
+
+    async def schedule_follow_up(
+        self, chat_id: int, contact_id: int, plan: FollowUpPlan
+    ) -> FollowUp:
+        """Plan a follow-up with a contact of this chat (replacing any open one)."""
+        async with self._engine.begin() as conn:
+            await _require_contact(conn, chat_id, contact_id)
+            await conn.execute(
+                follow_ups.delete().where(
+                    follow_ups.c.chat_id == chat_id,
+                    follow_ups.c.contact_id == contact_id,
+                    follow_ups.c.status == FollowUpStatus.OPEN.value,
+                )
+            )
+            result = await conn.execute(
+                follow_ups.insert()
+                .values(
+                    chat_id=chat_id,
+                    contact_id=contact_id,
+                    due_at=plan.due_at,
+                    attempt=plan.attempt,
+                    status=FollowUpStatus.OPEN.value,
+                )
+                .returning(*follow_ups.c)
+            )
+            return _follow_up(result.one())
+
+    async def rest_contact(
+        self, chat_id: int, contact_id: int, *, now: datetime, until: datetime
+    ) -> Contact | None:
+        """Park a contact until `until`, closing its open follow-ups as rested."""
+        async with self._engine.begin() as conn:
+            result = await conn.execute(
+                contacts.update()
+                .where(contacts.c.chat_id == chat_id, contacts.c.id == contact_id)
+                .values(rest_until=until)
+                .returning(*contacts.c)
+            )
+            row = result.first()
+            if row is None:
+                return None
+            await _close_follow_ups(conn, chat_id, contact_id, FollowUpStatus.RESTED, now)
+        return _contact(row)
+
+    # --- drafts: a log waiting for the user's confirmation ----------------------------------
+
+    async def create_draft(
+        self, chat_id: int, kind: str, payload: dict[str, Any], now: datetime
+    ) -> int:
+        """Keep a pending log until the user confirms it; returns its id for the buttons."""
+        async with self._engine.begin() as conn:
+            result = await conn.execute(
+                drafts.insert()
+                .values(chat_id=chat_id, kind=kind, payload=payload, created_at=now)
+                .returning(drafts.c.id)
+            )
+            return int(result.scalar_one())
+
+    async def get_draft(self, chat_id: int, draft_id: int) -> tuple[str, dict[str, Any]] | None:
+        """The draft's kind and payload, only if it belongs to this chat."""
+        query = sa.select(drafts.c.kind, drafts.c.payload).where(
+            drafts.c.chat_id == chat_id, drafts.c.id == draft_id
+        )
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(query)).first()
+        return (row.kind, dict(row.payload)) if row else None
+
+    async def delete_draft(self, chat_id: int, draft_id: int) -> bool:
+        """Drop a draft; False when there was none (already used, or not this chat's)."""
+        async with self._engine.begin() as conn:
+            result = await conn.execute(
+                drafts.delete().where(drafts.c.chat_id == chat_id, drafts.c.id == draft_id)
+            )
+        return result.rowcount > 0
+
+
+async def _require_contact(conn: AsyncConnection, chat_id: int, contact_id: int) -> None:
+    query = sa.select(contacts.c.id).where(
+        contacts.c.chat_id == chat_id, contacts.c.id == contact_id
+    )
+    if (await conn.execute(query)).first() is None:
+        raise LookupError(f"contact {contact_id} is not in chat {chat_id}")
+
+
+async def _close_follow_ups(
+    conn: AsyncConnection, chat_id: int, contact_id: int, status: FollowUpStatus, at: datetime
+) -> None:
+    await conn.execute(
+        follow_ups.update()
+        .where(
+            follow_ups.c.chat_id == chat_id,
+            follow_ups.c.contact_id == contact_id,
+            follow_ups.c.status == FollowUpStatus.OPEN.value,
+        )
+        .values(status=status.value, closed_at=at)
+    )
+
+
+# --- rows to records ---------------------------------------------------------------------------
+
+
+def _user(row: Any) -> User:
+    return User(
+        chat_id=row.chat_id,
+        name=row.name,
+        timezone=row.timezone,
+        goal_count=row.goal_count,
+        goal_date=row.goal_date,
+        weekly_chats=row.weekly_chats,
+        daily_quota=row.daily_quota,
+        morning_time=time.fromisoformat(row.morning_time),
+        evening_time=time.fromisoformat(row.evening_time) if row.evening_time else None,
+        follow_up_days=_int_tuple(row.follow_up_days),
+        rest_days=_int_tuple(row.rest_days),
+        onboarding_step=row.onboarding_step,
+        onboarded_at=row.onboarded_at,
+        awaiting=row.awaiting,
+        created_at=row.created_at,
+    )
+
+
+def _contact(row: Any) -> Contact:
+    return Contact(
+        id=row.id,
+        chat_id=row.chat_id,
+        name=row.name,
+        tier=Tier(row.tier),
+        note=row.note,
+        introduced_by_id=row.introduced_by_id,
+        rest_until=row.rest_until,
+        created_at=row.created_at,
+    )
+
+
+def _contact_from_joined(row: Any) -> Contact:
+    mapping = row._mapping
+    return Contact(
+        id=mapping[contacts.c.id],
+        chat_id=mapping[contacts.c.chat_id],
+        name=mapping[contacts.c.name],
+        tier=Tier(mapping[contacts.c.tier]),
+        note=mapping[contacts.c.note],
+        introduced_by_id=mapping[contacts.c.introduced_by_id],
+        rest_until=mapping[contacts.c.rest_until],
+        created_at=mapping[contacts.c.created_at],
+    )
+
+
+def _interaction(row: Any) -> Interaction:
+    return Interaction(
+        id=row.id,
+        chat_id=row.chat_id,
+        contact_id=row.contact_id,
+        kind=Kind(row.kind),
+        channel=Channel(row.channel) if row.channel else None,
+        ask=Ask(row.ask) if row.ask else None,
+        note=row.note,
+        at=row.at,
+    )
+
+
+def _follow_up(row: Any) -> FollowUp:
+    return FollowUp(
+        id=row.id,
+        chat_id=row.chat_id,
+        contact_id=row.contact_id,
+        due_at=row.due_at,
+        attempt=row.attempt,
+        status=FollowUpStatus(row.status),
+        closed_at=row.closed_at,
+    )
+
+
+def _follow_up_from_joined(row: Any) -> FollowUp:
+    mapping = row._mapping
+    return FollowUp(
+        id=mapping[follow_ups.c.id],
+        chat_id=mapping[follow_ups.c.chat_id],
+        contact_id=mapping[follow_ups.c.contact_id],
+        due_at=mapping[follow_ups.c.due_at],
+        attempt=mapping[follow_ups.c.attempt],
+        status=FollowUpStatus(mapping[follow_ups.c.status]),
+        closed_at=mapping[follow_ups.c.closed_at],
+    )
+
+
+def _user_column_value(name: str, value: Any) -> Any:
+    if name in ("morning_time", "evening_time"):
+        return _time_text(value) if value is not None else None
+    if name in ("follow_up_days", "rest_days"):
+        return _int_list_text(value)
+    if name == "goal_date" and value is not None and not isinstance(value, date):
+        raise TypeError("goal_date takes a date")
+    return value
+
+
+def _time_text(value: time) -> str:
+    return value.strftime("%H:%M")
+
+
+def _int_list_text(values: Sequence[int]) -> str:
+    return ",".join(str(value) for value in values)
+
+
+def _int_tuple(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split(",") if part)

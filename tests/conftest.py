@@ -1,0 +1,28 @@
+"""Shared fixtures: a frozen clock and a running bot against the emulator."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.clock import FrozenClock
+from tests.harness import BotHarness, running_bot
+
+# A Monday morning, so the default quota applies.
+MONDAY_MORNING = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    """A clock stopped on a Monday at 09:00 UTC."""
+    return FrozenClock(MONDAY_MORNING)
+
+
+@pytest.fixture
+async def bot(tmp_path: Path, clock: FrozenClock) -> AsyncIterator[BotHarness]:
+    """The real bot, started against the emulator on a fresh SQLite file."""
+    async with running_bot(tmp_path, clock) as harness:
+        yield harness

@@ -1,0 +1,109 @@
+"""Runs the real Application against the local Bot API emulator, and lets a test be the user."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+from bot.application import CoachApplication, build_application, polling
+from bot.clock import FrozenClock
+from bot.emulator import BotApiEmulator, BotMessage, track_updates
+from bot.settings import Settings
+from storage import Store
+
+CHAT = 4242
+
+
+@dataclass
+class BotHarness:
+    """One running bot, its emulator, its clock, and the errors its handlers raised."""
+
+    emulator: BotApiEmulator
+    clock: FrozenClock
+    database_url: str
+    application: CoachApplication | None = None
+    errors: list[BaseException] = field(default_factory=list)
+    _running: AsyncExitStack | None = None
+
+    @property
+    def store(self) -> Store:
+        """The bot's own store."""
+        assert self.application is not None
+        return self.application.bot_data.store
+
+    async def say(self, text: str, chat_id: int = CHAT) -> list[BotMessage]:
+        """Send `text` as the user; return the bot messages sent in answer."""
+        before = len(self.emulator.messages(chat_id))
+        update_id = self.emulator.send_text(chat_id, text)
+        await self.emulator.wait_processed(update_id)
+        return self.emulator.messages(chat_id)[before:]
+
+    async def press(self, label: str, chat_id: int = CHAT) -> list[BotMessage]:
+        """Press the newest button labelled `label`; return the new bot messages."""
+        before = len(self.emulator.messages(chat_id))
+        update_id = self.emulator.press_button(chat_id, label)
+        await self.emulator.wait_processed(update_id)
+        return self.emulator.messages(chat_id)[before:]
+
+    async def press_data(self, data: str, chat_id: int = CHAT) -> list[BotMessage]:
+        """Press a button with raw callback data on the newest bot message (a forged press)."""
+        before = len(self.emulator.messages(chat_id))
+        message = self.emulator.last_message(chat_id)
+        update_id = self.emulator.press(chat_id, message.message_id, data)
+        await self.emulator.wait_processed(update_id)
+        return self.emulator.messages(chat_id)[before:]
+
+    def last(self, chat_id: int = CHAT) -> BotMessage:
+        """The newest bot message in its current (possibly edited) state."""
+        return self.emulator.last_message(chat_id)
+
+    async def start(self) -> None:
+        """Start (or restart) the bot on the same database and emulator."""
+        settings = Settings(
+            token=self.emulator.token,
+            api_base_url=self.emulator.base_url,
+            database_url=self.database_url,
+        )
+        application = build_application(settings, self.clock)
+        track_updates(application, self.emulator)
+        application.add_error_handler(self._record_error)
+        self._running = AsyncExitStack()
+        await self._running.enter_async_context(polling(application, poll_timeout=5))
+        self.application = application
+
+    async def stop(self) -> None:
+        """Stop the bot as a deployment would (updater, application, shutdown)."""
+        if self._running is not None:
+            await self._running.aclose()
+        self._running = None
+        self.application = None
+
+    async def restart(self) -> None:
+        """Stop and start again: only what the database holds survives."""
+        await self.stop()
+        await self.start()
+
+    async def _record_error(self, _update: object, context: object) -> None:
+        error = getattr(context, "error", None)
+        if error is not None:
+            self.errors.append(error)
+
+
+@asynccontextmanager
+async def running_bot(tmp_path: Path, clock: FrozenClock) -> AsyncIterator[BotHarness]:
+    """A started bot; on exit asserts that no handler raised and no call broke the spec."""
+    async with BotApiEmulator() as emulator:
+        harness = BotHarness(emulator, clock, f"sqlite:///{tmp_path / 'coach.db'}")
+        await harness.start()
+        try:
+            yield harness
+        finally:
+            await harness.stop()
+        assert harness.errors == [], f"handlers raised: {harness.errors!r}"
+        assert emulator.violations == [], f"Bot API spec violations: {emulator.violations}"
+
+
+__all__ = ["CHAT", "BotHarness", "running_bot"]

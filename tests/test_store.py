@@ -1,0 +1,130 @@
+"""The Store on a real SQLite file: scoping, transactions, pragmas and migrations."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from bot.domain import Channel, FollowUpStatus, Kind, Tier
+from storage import DuplicateContactError, Store
+from storage.schema import metadata
+from storage.store import FollowUpPlan
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    opened = await Store.open(f"sqlite:///{tmp_path / 'store.db'}")
+    yield opened
+    await opened.close()
+
+
+async def test_sqlite_runs_in_wal_with_foreign_keys_and_a_busy_timeout(store: Store) -> None:
+    async with store.engine.connect() as conn:
+        assert (await conn.exec_driver_sql("PRAGMA journal_mode")).scalar() == "wal"
+        assert (await conn.exec_driver_sql("PRAGMA foreign_keys")).scalar() == 1
+        assert (await conn.exec_driver_sql("PRAGMA busy_timeout")).scalar() == 10_000
+
+
+async def test_migrations_match_the_schema(store: Store) -> None:
+    def diff(connection: sa.Connection) -> list[object]:
+        return compare_metadata(MigrationContext.configure(connection), metadata)
+
+    async with store.engine.connect() as conn:
+        assert await conn.run_sync(diff) == []
+
+
+async def test_opening_twice_applies_nothing_new(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'again.db'}"
+    first = await Store.open(url)
+    await first.ensure_user(1, NOW)
+    await first.close()
+    second = await Store.open(url)
+    assert await second.get_user(1) is not None
+    await second.close()
+
+
+async def test_every_read_is_scoped_by_chat(store: Store) -> None:
+    await store.ensure_user(1, NOW)
+    await store.ensure_user(2, NOW)
+    ana = await store.add_contact(1, name="Ana", name_key="ana", tier=Tier.WARM, note=None, now=NOW)
+    assert await store.get_contact(2, ana.id) is None
+    assert await store.list_contacts(2) == []
+    assert await store.update_contact(2, ana.id, tier=Tier.THIRD) is None
+    assert await store.rest_contact(2, ana.id, now=NOW, until=NOW) is None
+    with pytest.raises(LookupError):
+        await store.record_interaction(2, ana.id, kind=Kind.OUTREACH, at=NOW)
+    await store.record_interaction(
+        1, ana.id, kind=Kind.OUTREACH, at=NOW, schedule=FollowUpPlan(NOW + timedelta(days=3), 1)
+    )
+    [(follow_up, _)] = await store.open_follow_ups(1)
+    assert await store.get_follow_up(2, follow_up.id) is None
+    assert await store.snooze_follow_up(2, follow_up.id, NOW) is None
+    assert await store.open_follow_ups(2) == []
+    draft = await store.create_draft(1, "reach", {"name": "Ana"}, NOW)
+    assert await store.get_draft(2, draft) is None
+    assert not await store.delete_draft(2, draft)
+    assert await store.count_interactions(2, list(Kind)) == 0
+
+
+async def test_same_name_in_two_chats_is_fine_but_not_twice_in_one(store: Store) -> None:
+    await store.ensure_user(1, NOW)
+    await store.ensure_user(2, NOW)
+    await store.add_contact(1, name="Ana", name_key="ana", tier=Tier.WARM, note=None, now=NOW)
+    await store.add_contact(2, name="Ana", name_key="ana", tier=Tier.WARM, note=None, now=NOW)
+    with pytest.raises(DuplicateContactError) as raised:
+        await store.add_contact(1, name="ANA", name_key="ana", tier=Tier.FIRST, note=None, now=NOW)
+    assert raised.value.existing.name == "Ana"
+
+
+async def test_recording_settles_follow_ups_in_one_transaction(store: Store) -> None:
+    await store.ensure_user(1, NOW)
+    ana = await store.add_contact(1, name="Ana", name_key="ana", tier=Tier.WARM, note=None, now=NOW)
+    await store.record_interaction(
+        1,
+        ana.id,
+        kind=Kind.OUTREACH,
+        at=NOW,
+        channel=Channel.EMAIL,
+        schedule=FollowUpPlan(NOW + timedelta(days=3), 1),
+    )
+    later = NOW + timedelta(days=3)
+    await store.record_interaction(
+        1,
+        ana.id,
+        kind=Kind.FOLLOW_UP,
+        at=later,
+        close_open_follow_ups=FollowUpStatus.DONE,
+        schedule=FollowUpPlan(later + timedelta(days=7), 2),
+    )
+    [(open_one, _)] = await store.open_follow_ups(1)
+    assert (open_one.attempt, open_one.due_at) == (2, later + timedelta(days=7))
+    first = await store.get_follow_up(1, 1)
+    assert first is not None
+    assert (first.status, first.closed_at) == (FollowUpStatus.DONE, later)
+    [summary] = await store.contact_summaries(1)
+    assert (summary.last_interaction_at, summary.outreach_count) == (later, 2)
+    assert summary.has_open_follow_up
+
+
+async def test_times_come_back_aware_in_utc(store: Store) -> None:
+    user = await store.ensure_user(1, NOW)
+    assert user.created_at == NOW and user.created_at.tzinfo is UTC
+
+
+async def test_naive_datetimes_are_refused(store: Store) -> None:
+    with pytest.raises(sa.exc.StatementError):
+        await store.ensure_user(1, NOW.replace(tzinfo=None))
+
+
+async def test_unknown_user_settings_are_a_programming_error(store: Store) -> None:
+    await store.ensure_user(1, NOW)
+    with pytest.raises(TypeError):
+        await store.update_user(1, favourite_colour="teal")
