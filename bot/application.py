@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,6 +13,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 
 from bot.clock import Clock
 from bot.context import CoachContext, Services
+from bot.days import load_place_index
 from bot.settings import Settings
 from handlers import COMMAND_MENU, register_handlers
 from storage import Store
@@ -46,6 +48,8 @@ async def _open_services(application: CoachApplication) -> None:
     settings = application.bot_data.settings
     assert settings is not None
     application.bot_data.store_or_none = await Store.open(settings.database_url)
+    # Loading the city index for time zones takes a few seconds: do it off the loop, now.
+    application.bot_data.warm_up = asyncio.create_task(asyncio.to_thread(load_place_index))
     await application.bot.set_my_commands(
         [BotCommand(command, description) for command, description in COMMAND_MENU]
     )
@@ -53,6 +57,9 @@ async def _open_services(application: CoachApplication) -> None:
 
 
 async def _close_services(application: CoachApplication) -> None:
+    if application.bot_data.warm_up is not None:
+        await application.bot_data.warm_up
+        application.bot_data.warm_up = None
     store = application.bot_data.store_or_none
     if store is not None:
         await store.close()

@@ -12,6 +12,7 @@ from bot.parsing import parse_add_args
 from bot.texts import TIER_LABELS, contact_card, contact_line, esc
 from handlers.callback_data import ButtonAction
 from handlers.common import (
+    Row,
     answer_button,
     button,
     current_user,
@@ -112,7 +113,7 @@ async def tier_button(update: Update, context: CoachContext, action: ButtonActio
         await answer_button(update, "That contact is no longer here.")
         return
     await answer_button(update)
-    rows = [
+    rows: list[Row] = [
         tuple(button(TIER_LABELS[tier], "ts", contact.id, tier.value) for tier in pair)
         for pair in ((Tier.WARM, Tier.INTRO), (Tier.FIRST, Tier.SECOND), (Tier.THIRD,))
     ]
@@ -170,7 +171,7 @@ async def _contact_list(
         if pages > 1:
             text += f" · page {page + 1} of {pages}"
         text += "\nTap a name for the card."
-    rows = [(button(contact.name[:30], "ct", contact.id),) for contact in shown]
+    rows: list[Row] = [(button(contact.name[:30], "ct", contact.id),) for contact in shown]
     navigation = []
     if page > 0:
         navigation.append(button("◀ Previous", "cl", tier_filter, page - 1))

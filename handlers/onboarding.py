@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import time
 
@@ -65,7 +66,11 @@ async def onboarding_text(update: Update, context: CoachContext, user: User) -> 
     step = user.onboarding_step or STEPS[0]
     text = (update.effective_message.text or "") if update.effective_message else ""
     try:
-        changes = _changes_for_text(step, text, user, context)
+        changes: dict[str, object]
+        if step == "timezone":  # the city index may still be loading: keep the loop free
+            changes = {"timezone": await asyncio.to_thread(parse_timezone, text.strip())}
+        else:
+            changes = _changes_for_text(step, text, user, context)
     except InputError as error:
         await send(update, context, error.message)
         return
@@ -80,7 +85,8 @@ async def onboarding_location(update: Update, context: CoachContext, user: User)
     message = update.effective_message
     if message is None or message.location is None or user.onboarding_step != "timezone":
         return
-    zone = timezone_for_location(message.location.latitude, message.location.longitude)
+    location = message.location
+    zone = await asyncio.to_thread(timezone_for_location, location.latitude, location.longitude)
     await _advance(update, context, user, "timezone", {"timezone": zone})
 
 
@@ -106,8 +112,6 @@ def _changes_for_text(step: str, text: str, user: User, context: CoachContext) -
     text = text.strip()
     if step == "name":
         return {"name": clean_contact_name(text)}
-    if step == "timezone":
-        return {"timezone": parse_timezone(text)}
     if step == "goal":
         return {"goal_count": _parse_count(text, 1, MAX_GOAL, "coffee chats as your goal", "50")}
     if step == "date":

@@ -189,12 +189,17 @@ async def draft_button(update: Update, context: CoachContext, action: ButtonActi
         await answer_button(update, "Cancelled.")
         await show(update, context, "Cancelled: nothing was saved.")
         return
-    if choice == "add":
-        contact = await _add_contact_for(context, user, payload["name"])
+    contact_id = None if choice == "add" else action.int_arg(1)
+    if not await context.store.delete_draft(user.chat_id, draft_id):  # claim it: one use only
+        await answer_button(update, "Already handled.")
+        return
+    if contact_id is None:
+        contact: Contact | None = await _add_contact_for(context, user, payload["name"])
     else:
-        contact = await context.store.get_contact(user.chat_id, action.int_arg(1))
-    if contact is None or not await context.store.delete_draft(user.chat_id, draft_id):
-        await answer_button(update, "That choice has expired.")
+        contact = await context.store.get_contact(user.chat_id, contact_id)
+    if contact is None:
+        await answer_button(update, "That contact is no longer here.")
+        await show(update, context, "That contact is no longer here, so nothing was saved.")
         return
     await answer_button(update)
     await _perform(update, context, user, contact, payload, in_place=True)

@@ -7,7 +7,6 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 from bot.application import CoachApplication, build_application, polling
 from bot.clock import FrozenClock
 from bot.emulator import BotApiEmulator, BotMessage, track_updates

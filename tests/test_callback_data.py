@@ -28,7 +28,7 @@ def test_ids_must_be_numbers() -> None:
 
 
 def test_pack_refuses_what_telegram_would() -> None:
-    with pytest.raises(ValueError, match="64 bytes|short"):
+    with pytest.raises(ValueError, match=r"64 bytes|short"):
         pack("ob", "x" * 30, "y" * 30)
     with pytest.raises(ValueError, match="arguments"):
         pack("ct")

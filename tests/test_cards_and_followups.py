@@ -32,7 +32,8 @@ async def test_card_shows_history_and_its_buttons_log(bot: BotHarness) -> None:
     await bot.say("/contacts")
     await bot.press("Ana")
     card = bot.last()
-    assert "Ana · warm" in card.text and "former manager" in card.text
+    assert "Ana · warm" in card.text
+    assert "former manager" in card.text
     assert "reached out by email (asked for a coffee chat)" in card.text
     await bot.press("Coffee chat")
     assert "1 of 50" in bot.last().text
@@ -74,8 +75,10 @@ async def test_followups_lists_due_and_upcoming(bot: BotHarness) -> None:
     await bot.say("/reach Bob")
     bot.clock.advance(timedelta(days=1))
     [listing] = await bot.say("/followups")
-    assert "Due now (1)" in listing.text and "Ana: follow-up 1 of 3" in listing.text
-    assert "Coming up (1)" in listing.text and "Bob: Sat 28 Nov" in listing.text
+    assert "Due now (1)" in listing.text
+    assert "Ana: follow-up 1 of 3" in listing.text
+    assert "Coming up (1)" in listing.text
+    assert "Bob: Sat 28 Nov" in listing.text
     assert [button.text for button in listing.buttons[0]] == ["✅ Ana", "⏰", "💬", "🌙"]
 
 
@@ -101,7 +104,8 @@ async def test_followup_snooze_moves_it_two_days(bot: BotHarness) -> None:
     [(follow_up, _)] = await bot.store.open_follow_ups(CHAT)
     assert follow_up.due_at == bot.clock.now() + timedelta(days=2)
     [edited] = [m for m in bot.emulator.messages(CHAT) if m.message_id == listing.message_id]
-    assert "Coming up (1)" in edited.text and edited.buttons == []
+    assert "Coming up (1)" in edited.text
+    assert edited.buttons == []
 
 
 async def test_followup_replied_asks_how(bot: BotHarness) -> None:
@@ -117,7 +121,8 @@ async def test_followup_let_it_rest_parks_the_contact(bot: BotHarness) -> None:
     await bot.press("🌙")
     assert await bot.store.open_follow_ups(CHAT) == []
     follow_up = await bot.store.get_follow_up(CHAT, 1)
-    assert follow_up is not None and follow_up.status is FollowUpStatus.RESTED
+    assert follow_up is not None
+    assert follow_up.status is FollowUpStatus.RESTED
     [today] = await bot.say("/today")
     assert "Who to reach next" not in today.text  # Ana, the only contact, is resting
     assert "Follow-ups due" not in today.text

@@ -112,7 +112,8 @@ async def test_reply_positive_closes_the_follow_up(bot: BotHarness) -> None:
     assert "Ana</b> replied" in reply.html
     assert await bot.store.open_follow_ups(CHAT) == []
     follow_up = await bot.store.get_follow_up(CHAT, 1)
-    assert follow_up is not None and follow_up.status is FollowUpStatus.REPLIED
+    assert follow_up is not None
+    assert follow_up.status is FollowUpStatus.REPLIED
     assert [kind for kind, _, _ in await _history(bot, "Ana")][-1] is Kind.REPLY_POSITIVE
 
 

@@ -58,7 +58,8 @@ async def test_every_step_can_be_skipped_and_defaults_stay(bot: BotHarness) -> N
     assert "You're all set!" in summary.text
     assert "50 coffee chats (no end date yet)" in summary.text
     user = await bot.store.get_user(CHAT)
-    assert user is not None and user.onboarded
+    assert user is not None
+    assert user.onboarded
     assert (user.name, user.timezone, user.daily_quota, user.goal_date) == (None, "UTC", 3, None)
 
 
@@ -69,7 +70,8 @@ async def test_city_and_offset_time_zones(bot: BotHarness) -> None:
     assert confirmed.text == "🕐 Europe/Lisbon: it's 09:00 there now."
     assert "What's your goal" in goal.text
     user = await bot.store.get_user(CHAT)
-    assert user is not None and user.timezone == "Europe/Lisbon"
+    assert user is not None
+    assert user.timezone == "Europe/Lisbon"
 
 
 async def test_bad_answers_get_a_clear_reason_and_the_step_repeats(bot: BotHarness) -> None:
@@ -84,12 +86,15 @@ async def test_bad_answers_get_a_clear_reason_and_the_step_repeats(bot: BotHarne
     await bot.say("30")
     [reply] = await bot.say("31 February 2027")
     user = await bot.store.get_user(CHAT)
-    assert user is not None and user.goal_date is None and user.onboarding_step == "date"
+    assert user is not None
+    assert user.goal_date is None
+    assert user.onboarding_step == "date"
     [reply] = await bot.say("2020-01-01")
     assert "already passed" in reply.text
     await bot.say("in 8 weeks")
     user = await bot.store.get_user(CHAT)
-    assert user is not None and user.goal_date == date(2027, 1, 18)
+    assert user is not None
+    assert user.goal_date == date(2027, 1, 18)
     assert user.timezone == "Etc/GMT-2"
 
 
@@ -101,7 +106,8 @@ async def test_a_restart_mid_onboarding_resumes_at_the_same_step(bot: BotHarness
     [reply] = await bot.say("25")
     assert "By when" in reply.text
     user = await bot.store.get_user(CHAT)
-    assert user is not None and (user.name, user.goal_count) == ("Lea", 25)
+    assert user is not None
+    assert (user.name, user.goal_count) == ("Lea", 25)
     replies = await bot.say("/start")
     assert "pick up where we left off" in replies[0].text
     assert "By when" in replies[1].text
@@ -146,4 +152,5 @@ async def test_help_and_the_command_menu(bot: BotHarness) -> None:
     names = [command["command"] for command in commands]
     for expected in ("start", "help", "add", "contacts", "reach", "reply", "chat", "gave"):
         assert expected in names
-    assert "followups" in names and "today" in names
+    assert "followups" in names
+    assert "today" in names

@@ -18,7 +18,8 @@ def test_defaults() -> None:
     settings = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN})
     assert settings.database_url == DEFAULT_DATABASE_URL
     assert settings.bot_api_url == "https://api.telegram.org/bot"
-    assert settings.webhook_url is None and settings.log_level == "INFO"
+    assert settings.webhook_url is None
+    assert settings.log_level == "INFO"
 
 
 def test_a_local_api_server_with_or_without_the_bot_suffix() -> None:
@@ -77,4 +78,5 @@ def test_the_redacting_filter_hides_the_token_in_messages_and_tracebacks() -> No
     assert RedactingFilter([TOKEN]).filter(record)
     formatted = logging.Formatter().format(record)
     assert TOKEN not in formatted
-    assert "/bot[token]/getMe" in formatted and "/bot[token]/sendMessage" in formatted
+    assert "/bot[token]/getMe" in formatted
+    assert "/bot[token]/sendMessage" in formatted

@@ -116,7 +116,8 @@ async def test_recording_settles_follow_ups_in_one_transaction(store: Store) -> 
 
 async def test_times_come_back_aware_in_utc(store: Store) -> None:
     user = await store.ensure_user(1, NOW)
-    assert user.created_at == NOW and user.created_at.tzinfo is UTC
+    assert user.created_at == NOW
+    assert user.created_at.tzinfo is UTC
 
 
 async def test_naive_datetimes_are_refused(store: Store) -> None:
