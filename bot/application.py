@@ -6,16 +6,19 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, cast
 
 from telegram import BotCommand
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 from bot.clock import Clock
 from bot.context import CoachContext, Services
 from bot.days import load_place_index
+from bot.ratelimit import PacedRateLimiter
+from bot.scheduler import TICK_SECONDS, TickReport, run_due
 from bot.settings import Settings
 from handlers import COMMAND_MENU, register_handlers
+from handlers.scheduled import COMPOSERS
 from storage import Store
 
 logger = logging.getLogger(__name__)
@@ -23,8 +26,19 @@ logger = logging.getLogger(__name__)
 CoachApplication = Application[Any, CoachContext, Any, Any, Services, Any]
 
 
-def build_application(settings: Settings, clock: Clock) -> CoachApplication:
-    """The bot, wired: handlers, error handler, store opened at start and closed at stop."""
+def build_application(
+    settings: Settings,
+    clock: Clock,
+    *,
+    tick_schedules: bool = True,
+    rate_limiter: PacedRateLimiter | None = None,
+) -> CoachApplication:
+    """The bot, wired: handlers, error handler, store opened at start and closed at stop.
+
+    With `tick_schedules`, the job queue runs the scheduled-coaching tick every
+    TICK_SECONDS; tests turn it off and call `run_scheduled` with their own clock.
+    `rate_limiter` defaults to Telegram's limits (30 a second, about one a second per chat).
+    """
     if settings.token is None:
         raise ValueError("build_application needs a token (the emulator provides one for chat)")
     application: CoachApplication = (
@@ -33,7 +47,7 @@ def build_application(settings: Settings, clock: Clock) -> CoachApplication:
         .base_url(settings.bot_api_url)
         .base_file_url(settings.bot_file_url)
         .context_types(ContextTypes(context=CoachContext, bot_data=Services))
-        .rate_limiter(AIORateLimiter(overall_max_rate=30, overall_time_period=1, max_retries=2))
+        .rate_limiter(rate_limiter or PacedRateLimiter())
         .post_init(_open_services)
         .post_shutdown(_close_services)
         .build()
@@ -41,7 +55,30 @@ def build_application(settings: Settings, clock: Clock) -> CoachApplication:
     application.bot_data.clock = clock
     application.bot_data.settings = settings
     register_handlers(application)
+    if tick_schedules:
+        assert application.job_queue is not None
+        application.job_queue.run_repeating(
+            _scheduled_tick,
+            interval=TICK_SECONDS,
+            first=1,
+            name="scheduled coaching",
+            # A tick that runs late still finds everything due (the database decides), so a
+            # missed run is simply folded into the next one.
+            job_kwargs={"misfire_grace_time": TICK_SECONDS, "coalesce": True, "max_instances": 1},
+        )
     return application
+
+
+async def run_scheduled(application: CoachApplication) -> TickReport:
+    """Send every scheduled message due now (by the application's clock)."""
+    services = application.bot_data
+    return await run_due(application.bot, services.store, services.clock.now(), COMPOSERS)
+
+
+async def _scheduled_tick(context: CoachContext) -> None:
+    report = await run_scheduled(cast(CoachApplication, context.application))
+    if report.outcomes:
+        logger.info("Scheduled coaching: %s", report.outcomes)
 
 
 async def _open_services(application: CoachApplication) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from dataclasses import replace
 
@@ -23,6 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("run", help="run the bot against Telegram (needs TELEGRAM_BOT_TOKEN)")
     commands.add_parser("chat", help="talk to the bot in this terminal, no token needed")
     args = parser.parse_args(argv)
+    # Opt in to PTB's timedelta time periods (the coming default; the old ints warn).
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     try:
         settings = load_settings(require_token=args.command == "run")
     except SettingsError as error:

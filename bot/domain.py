@@ -76,6 +76,8 @@ DEFAULT_MORNING_TIME = time(8, 0)
 DEFAULT_FOLLOW_UP_DAYS = (3, 7, 14)
 DEFAULT_REST_DAYS = (5, 6)  # Saturday and Sunday, Monday being 0
 DEFAULT_STALL_DAYS = 3
+DEFAULT_REVIEW_DAY = 6  # Sunday
+DEFAULT_REVIEW_TIME = time(18, 0)
 MAX_NAME_LENGTH = 64
 MAX_NOTE_LENGTH = 1000
 
@@ -99,11 +101,23 @@ class User:
     onboarded_at: datetime | None
     awaiting: str | None
     created_at: datetime
+    active: bool = True
+    paused_at: datetime | None = None
+    paused_until: datetime | None = None
+    review_day: int = DEFAULT_REVIEW_DAY
+    review_time: time = DEFAULT_REVIEW_TIME
+    stall_days: int = DEFAULT_STALL_DAYS
 
     @property
     def onboarded(self) -> bool:
         """Whether the user has finished (or skipped to the end of) onboarding."""
         return self.onboarded_at is not None
+
+    def paused(self, now: datetime) -> bool:
+        """Whether nudges are paused at `now` (until /resume when there is no end)."""
+        if self.paused_at is None:
+            return False
+        return self.paused_until is None or now < self.paused_until
 
 
 @dataclass(frozen=True)

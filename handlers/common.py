@@ -26,8 +26,14 @@ def chat_id_of(update: Update) -> int:
 
 
 async def current_user(update: Update, context: CoachContext) -> User:
-    """The user of this chat, created with the defaults on first contact."""
-    return await context.store.ensure_user(chat_id_of(update), context.clock.now())
+    """The user of this chat, created with the defaults on first contact.
+
+    A user who had blocked the bot and writes again is active again.
+    """
+    user = await context.store.ensure_user(chat_id_of(update), context.clock.now())
+    if not user.active:
+        user = await context.store.update_user(user.chat_id, active=True)
+    return user
 
 
 def keyboard(*rows: Row) -> InlineKeyboardMarkup:

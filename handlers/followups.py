@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from telegram import InlineKeyboardMarkup, Update
 
 from bot.context import CoachContext
-from bot.domain import Channel, FollowUpStatus, User
+from bot.domain import Channel, Contact, FollowUp, FollowUpStatus, User
 from bot.followups import is_due, rest_until, snooze_until
 from bot.texts import esc, follow_ups_text, format_day
 from handlers.callback_data import ButtonAction
-from handlers.common import answer_button, button, current_user, keyboard, send, show
+from handlers.common import Row, answer_button, button, current_user, keyboard, send, show
 from handlers.outreach import log_reach, replied_button
 
 MAX_ROWS = 8
@@ -77,7 +79,14 @@ async def _follow_up_list(
     items = await context.store.open_follow_ups(user.chat_id)
     due = [(item, contact) for item, contact in items if is_due(item.due_at, now, user.timezone)]
     upcoming = [pair for pair in items if pair not in due]
-    rows = [
+    rows = follow_up_rows(due)
+    markup = keyboard(*rows) if rows else None
+    return follow_ups_text(due, upcoming, user), markup
+
+
+def follow_up_rows(due: Sequence[tuple[FollowUp, Contact]]) -> list[Row]:
+    """One row of one-tap actions per due follow-up: done, snooze, replied, let it rest."""
+    return [
         (
             button(f"✅ {contact.name[:18]}", "fu", item.id, "d"),
             button("⏰", "fu", item.id, "s"),
@@ -86,5 +95,3 @@ async def _follow_up_list(
         )
         for item, contact in due[:MAX_ROWS]
     ]
-    markup = keyboard(*rows) if rows else None
-    return follow_ups_text(due, upcoming, user), markup

@@ -19,6 +19,7 @@ from bot.days import (
 from bot.domain import DEFAULT_GOAL_COUNT, Tier, User
 from bot.errors import InputError
 from bot.names import clean_contact_name, name_key
+from bot.scheduler import sync_schedules
 from bot.texts import HELP_TEXT, esc, format_local_time, plan_summary, zone_label
 from handlers.callback_data import ButtonAction
 from handlers.common import answer_button, button, current_user, keyboard, send, show
@@ -293,6 +294,7 @@ async def _finish(update: Update, context: CoachContext, user: User) -> None:
     user = await context.store.update_user(
         user.chat_id, onboarding_step=None, onboarded_at=now, awaiting=None
     )
+    await sync_schedules(context.store, user, now)
     warm = await context.store.list_contacts(user.chat_id, Tier.WARM)
     markup = (
         keyboard(

@@ -34,6 +34,12 @@ users = sa.Table(
     sa.Column("onboarded_at", UtcDateTime()),
     sa.Column("awaiting", sa.String(64)),
     sa.Column("created_at", UtcDateTime(), nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("paused_at", UtcDateTime()),
+    sa.Column("paused_until", UtcDateTime()),
+    sa.Column("review_day", sa.Integer, nullable=False, server_default=sa.text("6")),
+    sa.Column("review_time", sa.String(5), nullable=False, server_default="18:00"),
+    sa.Column("stall_days", sa.Integer, nullable=False, server_default=sa.text("3")),
 )
 
 contacts = sa.Table(
@@ -118,4 +124,35 @@ drafts = sa.Table(
     sa.Column("kind", sa.String(20), nullable=False),
     sa.Column("payload", sa.JSON, nullable=False),
     sa.Column("created_at", UtcDateTime(), nullable=False),
+)
+
+schedules = sa.Table(
+    "schedules",
+    metadata,
+    sa.Column(
+        "chat_id",
+        sa.BigInteger,
+        sa.ForeignKey("users.chat_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("kind", sa.String(20), primary_key=True),
+    sa.Column("next_at", UtcDateTime(), nullable=False, index=True),
+)
+
+sent_messages = sa.Table(
+    "sent_messages",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "chat_id",
+        sa.BigInteger,
+        sa.ForeignKey("users.chat_id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("period_key", sa.String(20), nullable=False),
+    sa.Column("status", sa.String(10), nullable=False),
+    sa.Column("claimed_at", UtcDateTime(), nullable=False),
+    sa.Column("finished_at", UtcDateTime()),
+    sa.UniqueConstraint("chat_id", "kind", "period_key"),
 )

@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -34,7 +35,15 @@ from bot.domain import (
     User,
 )
 from storage.database import create_engine, migrate
-from storage.schema import contacts, drafts, follow_ups, interactions, users
+from storage.schema import (
+    contacts,
+    drafts,
+    follow_ups,
+    interactions,
+    schedules,
+    sent_messages,
+    users,
+)
 from storage.types import UtcDateTime
 
 
@@ -44,6 +53,23 @@ class DuplicateContactError(Exception):
     def __init__(self, existing: Contact) -> None:
         super().__init__(existing.name)
         self.existing = existing
+
+
+@dataclass(frozen=True)
+class DueSchedule:
+    """A scheduled message whose time has come, for a user who can still be messaged."""
+
+    chat_id: int
+    kind: str
+    next_at: datetime
+
+
+class SendStatus:
+    """What became of a claimed scheduled message."""
+
+    CLAIMED = "claimed"
+    SENT = "sent"
+    FAILED = "failed"
 
 
 @dataclass(frozen=True)
@@ -69,6 +95,12 @@ _USER_FIELDS = {
     "onboarding_step",
     "onboarded_at",
     "awaiting",
+    "active",
+    "paused_at",
+    "paused_until",
+    "review_day",
+    "review_time",
+    "stall_days",
 }
 
 
@@ -445,6 +477,153 @@ class Store:
             await _close_follow_ups(conn, chat_id, contact_id, FollowUpStatus.RESTED, now)
         return _contact(row)
 
+    async def last_interaction_at(self, chat_id: int, kinds: Iterable[Kind]) -> datetime | None:
+        """When the chat last logged one of these kinds, or None."""
+        query = sa.select(sa.type_coerce(sa.func.max(interactions.c.at), UtcDateTime())).where(
+            interactions.c.chat_id == chat_id,
+            interactions.c.kind.in_([kind.value for kind in kinds]),
+        )
+        async with self._engine.connect() as conn:
+            value: datetime | None = (await conn.execute(query)).scalar_one()
+        return value
+
+    async def interactions_between(
+        self, chat_id: int, start: datetime, end: datetime
+    ) -> list[Interaction]:
+        """The chat's interactions in [start, end), oldest first."""
+        query = (
+            sa.select(interactions)
+            .where(
+                interactions.c.chat_id == chat_id,
+                interactions.c.at >= start,
+                interactions.c.at < end,
+            )
+            .order_by(interactions.c.at, interactions.c.id)
+        )
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [_interaction(row) for row in rows]
+
+    # --- scheduled coaching ------------------------------------------------------------------
+
+    async def set_schedule(self, chat_id: int, kind: str, next_at: datetime | None) -> None:
+        """Set when a scheduled message is next due for this chat (None: never)."""
+        async with self._engine.begin() as conn:
+            await conn.execute(
+                schedules.delete().where(schedules.c.chat_id == chat_id, schedules.c.kind == kind)
+            )
+            if next_at is not None:
+                await conn.execute(
+                    schedules.insert().values(chat_id=chat_id, kind=kind, next_at=next_at)
+                )
+
+    async def schedules_of(self, chat_id: int) -> dict[str, datetime]:
+        """Every scheduled message of the chat and when it is next due."""
+        query = sa.select(schedules.c.kind, schedules.c.next_at).where(
+            schedules.c.chat_id == chat_id
+        )
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return {row.kind: row.next_at for row in rows}
+
+    async def due_schedules(self, now: datetime, limit: int) -> list[DueSchedule]:
+        """Scheduled messages due at `now` for active users, the longest overdue first."""
+        query = (
+            sa.select(schedules.c.chat_id, schedules.c.kind, schedules.c.next_at)
+            .join(users, users.c.chat_id == schedules.c.chat_id)
+            .where(schedules.c.next_at <= now, users.c.active.is_(True))
+            .order_by(schedules.c.next_at, schedules.c.chat_id)
+            .limit(limit)
+        )
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [DueSchedule(row.chat_id, row.kind, row.next_at) for row in rows]
+
+    async def advance_schedule(
+        self, chat_id: int, kind: str, was_at: datetime, next_at: datetime
+    ) -> bool:
+        """Move a schedule from `was_at` to `next_at`; False when another worker moved it first."""
+        async with self._engine.begin() as conn:
+            result = await conn.execute(
+                schedules.update()
+                .where(
+                    schedules.c.chat_id == chat_id,
+                    schedules.c.kind == kind,
+                    schedules.c.next_at == was_at,
+                )
+                .values(next_at=next_at)
+            )
+        return result.rowcount > 0
+
+    async def claim_message(self, chat_id: int, kind: str, period_key: str, now: datetime) -> bool:
+        """Claim the one send of (chat, kind, period); False when it was claimed before."""
+        values = {
+            "chat_id": chat_id,
+            "kind": kind,
+            "period_key": period_key,
+            "status": SendStatus.CLAIMED,
+            "claimed_at": now,
+        }
+        insert = (
+            postgresql.insert(sent_messages)
+            if self._engine.dialect.name == "postgresql"
+            else sqlite.insert(sent_messages)
+        )
+        statement = insert.values(**values).on_conflict_do_nothing(
+            index_elements=["chat_id", "kind", "period_key"]
+        )
+        async with self._engine.begin() as conn:
+            result = await conn.execute(statement)
+        return result.rowcount > 0
+
+    async def finish_message(
+        self, chat_id: int, kind: str, period_key: str, status: str, now: datetime
+    ) -> None:
+        """Record how a claimed send ended (sent, or failed for good)."""
+        async with self._engine.begin() as conn:
+            await conn.execute(
+                sent_messages.update()
+                .where(
+                    sent_messages.c.chat_id == chat_id,
+                    sent_messages.c.kind == kind,
+                    sent_messages.c.period_key == period_key,
+                )
+                .values(status=status, finished_at=now)
+            )
+
+    async def is_claimed(self, chat_id: int, kind: str, period_key: str) -> bool:
+        """Whether (chat, kind, period) was claimed already."""
+        query = sa.select(sent_messages.c.id).where(
+            sent_messages.c.chat_id == chat_id,
+            sent_messages.c.kind == kind,
+            sent_messages.c.period_key == period_key,
+        )
+        async with self._engine.connect() as conn:
+            return (await conn.execute(query)).first() is not None
+
+    async def release_message(self, chat_id: int, kind: str, period_key: str) -> None:
+        """Give a claim back after a send that surely did not reach the user, to retry it."""
+        async with self._engine.begin() as conn:
+            await conn.execute(
+                sent_messages.delete().where(
+                    sent_messages.c.chat_id == chat_id,
+                    sent_messages.c.kind == kind,
+                    sent_messages.c.period_key == period_key,
+                    sent_messages.c.status == SendStatus.CLAIMED,
+                )
+            )
+
+    async def sent_log(self, chat_id: int) -> list[tuple[str, str, str]]:
+        """(kind, period, status) of every scheduled message claimed for the chat."""
+        query = (
+            sa.select(sent_messages.c.kind, sent_messages.c.period_key, sent_messages.c.status)
+            .where(sent_messages.c.chat_id == chat_id)
+            .order_by(sent_messages.c.id)
+        )
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [(row.kind, row.period_key, row.status) for row in rows]
+
     # --- drafts: a log waiting for the user's confirmation ----------------------------------
 
     async def create_draft(
@@ -519,6 +698,12 @@ def _user(row: Any) -> User:
         onboarded_at=row.onboarded_at,
         awaiting=row.awaiting,
         created_at=row.created_at,
+        active=bool(row.active),
+        paused_at=row.paused_at,
+        paused_until=row.paused_until,
+        review_day=row.review_day,
+        review_time=time.fromisoformat(row.review_time),
+        stall_days=row.stall_days,
     )
 
 
@@ -588,7 +773,7 @@ def _follow_up_from_joined(row: Any) -> FollowUp:
 
 
 def _user_column_value(name: str, value: Any) -> Any:
-    if name in ("morning_time", "evening_time"):
+    if name in ("morning_time", "evening_time", "review_time"):
         return _time_text(value) if value is not None else None
     if name in ("follow_up_days", "rest_days"):
         return _int_list_text(value)

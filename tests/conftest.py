@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,6 +11,9 @@ import pytest
 
 from bot.clock import FrozenClock
 from tests.harness import BotHarness, running_bot
+
+# PTB's coming default for time periods; the old int form warns, and warnings fail tests.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 # A Monday morning, so the default quota applies.
 MONDAY_MORNING = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

@@ -7,9 +7,11 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.application import CoachApplication, build_application, polling
+from bot.application import CoachApplication, build_application, polling, run_scheduled
 from bot.clock import FrozenClock
 from bot.emulator import BotApiEmulator, BotMessage, track_updates
+from bot.ratelimit import PacedRateLimiter
+from bot.scheduler import TickReport
 from bot.settings import Settings
 from storage import Store
 
@@ -23,6 +25,10 @@ class BotHarness:
     emulator: BotApiEmulator
     clock: FrozenClock
     database_url: str
+    # Pacing has tests of its own; here it would only make every conversation slower.
+    rate_limiter: PacedRateLimiter = field(
+        default_factory=lambda: PacedRateLimiter(overall_per_second=None, chat_per_second=None)
+    )
     application: CoachApplication | None = None
     errors: list[BaseException] = field(default_factory=list)
     _running: AsyncExitStack | None = None
@@ -55,6 +61,11 @@ class BotHarness:
         await self.emulator.wait_processed(update_id)
         return self.emulator.messages(chat_id)[before:]
 
+    async def tick(self) -> TickReport:
+        """Run the scheduled-coaching tick once, at the harness clock's now."""
+        assert self.application is not None
+        return await run_scheduled(self.application)
+
     def last(self, chat_id: int = CHAT) -> BotMessage:
         """The newest bot message in its current (possibly edited) state."""
         return self.emulator.last_message(chat_id)
@@ -66,7 +77,9 @@ class BotHarness:
             api_base_url=self.emulator.base_url,
             database_url=self.database_url,
         )
-        application = build_application(settings, self.clock)
+        application = build_application(
+            settings, self.clock, tick_schedules=False, rate_limiter=self.rate_limiter
+        )
         track_updates(application, self.emulator)
         application.add_error_handler(self._record_error)
         self._running = AsyncExitStack()

@@ -377,6 +377,9 @@ async def test_blocked_user(emu: BotApiEmulator, bot: Bot) -> None:
     assert await bot.send_message(CHAT + 1, "others still get messages")
     emu.unblock(CHAT)
     assert await bot.send_message(CHAT, "Welcome back")
+    emu.block(CHAT)
+    emu.send_text(CHAT, "/start")  # writing again means the user unblocked the bot
+    assert await bot.send_message(CHAT, "Hello again")
     assert emu.violations == []
 
 
@@ -396,9 +399,9 @@ async def test_unknown_chats_and_replies(emu: BotApiEmulator, bot: Bot) -> None:
 async def test_wrong_token(emu: BotApiEmulator) -> None:
     async with Bot(emu.token, base_url=emu.base_url + "/bot") as good:
         assert (await good.get_me()).username == "outreach_coach_bot"
-    impostor = Bot("654321:" + "x" * 35, base_url=emu.base_url + "/bot")
     with pytest.raises(InvalidToken):
-        await impostor.initialize()
+        async with Bot("654321:" + "x" * 35, base_url=emu.base_url + "/bot"):
+            pass
     assert emu.calls[-1].status == 401
 
 

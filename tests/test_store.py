@@ -15,22 +15,32 @@ from bot.domain import Channel, FollowUpStatus, Kind, Tier
 from storage import DuplicateContactError, Store
 from storage.schema import metadata
 from storage.store import FollowUpPlan
+from tests.postgres import fresh_postgres_database
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    opened = await Store.open(f"sqlite:///{tmp_path / 'store.db'}")
-    yield opened
-    await opened.close()
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    """The same contract, on an SQLite file and on a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        opened = await Store.open(f"sqlite:///{tmp_path / 'store.db'}")
+        yield opened
+        await opened.close()
+        return
+    async with fresh_postgres_database() as url:
+        opened = await Store.open(url)
+        yield opened
+        await opened.close()
 
 
-async def test_sqlite_runs_in_wal_with_foreign_keys_and_a_busy_timeout(store: Store) -> None:
+async def test_sqlite_runs_in_wal_with_foreign_keys_and_a_busy_timeout(tmp_path: Path) -> None:
+    store = await Store.open(f"sqlite:///{tmp_path / 'pragmas.db'}")
     async with store.engine.connect() as conn:
         assert (await conn.exec_driver_sql("PRAGMA journal_mode")).scalar() == "wal"
         assert (await conn.exec_driver_sql("PRAGMA foreign_keys")).scalar() == 1
         assert (await conn.exec_driver_sql("PRAGMA busy_timeout")).scalar() == 10_000
+    await store.close()
 
 
 async def test_migrations_match_the_schema(store: Store) -> None:

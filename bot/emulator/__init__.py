@@ -2,21 +2,24 @@
 
 from bot.emulator.server import (
     DEFAULT_TOKEN,
+    TRACKER_GROUP,
     ApiCall,
     BotApiEmulator,
     BotMessage,
     Button,
     track_updates,
 )
-from bot.emulator.spec import ApiSpec, html_to_plain, parse_html
+from bot.emulator.spec import ApiSpec, UploadedFile, html_to_plain, parse_html
 
 __all__ = [
     "DEFAULT_TOKEN",
+    "TRACKER_GROUP",
     "ApiCall",
     "ApiSpec",
     "BotApiEmulator",
     "BotMessage",
     "Button",
+    "UploadedFile",
     "html_to_plain",
     "parse_html",
     "track_updates",

@@ -399,7 +399,8 @@ class BotApiEmulator:
         self._faults.setdefault(name, []).append(_Fault(status, description, retry_after, times))
 
     def block(self, chat_id: int) -> None:
-        """The user blocks the bot: calls aimed at the chat answer 403."""
+        """The user blocks the bot: calls aimed at the chat answer 403 until `unblock`, or until
+        the user writes again (`send_text`, `share_location`), as Telegram's Restart does."""
         self._blocked.add(chat_id)
 
     def unblock(self, chat_id: int) -> None:
@@ -830,6 +831,7 @@ class BotApiEmulator:
         return message_id
 
     def _user_message(self, chat_id: int) -> dict[str, Any]:
+        self._blocked.discard(chat_id)  # a user who writes again has unblocked the bot
         return {
             "message_id": self._new_message_id(chat_id),
             "date": self._now(),

@@ -1,0 +1,142 @@
+"""One rate limiter for every send: about 30 a second overall, about one a second per chat.
+
+PTB's AIORateLimiter paces groups but not private chats; a coach talks to private chats,
+so this limiter gives each chat a small token bucket (a short burst, then one a second)
+under an overall pace. A 429 pauses every request for its `retry_after`, then retries.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable, Coroutine
+from datetime import timedelta
+from typing import Any
+
+from aiolimiter import AsyncLimiter
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
+
+logger = logging.getLogger(__name__)
+
+JSONResult = bool | dict[str, Any] | list[dict[str, Any]]
+
+
+class ChatBucket:
+    """A token bucket: up to `burst` sends at once, refilled at `per_second`."""
+
+    def __init__(self, burst: float, per_second: float) -> None:
+        self.burst = burst
+        self.per_second = per_second
+        self.tokens = burst
+        self.updated = time.monotonic()
+        self.lock = asyncio.Lock()
+
+    async def take(self) -> None:
+        """Wait until a token is free, then take it."""
+        async with self.lock:
+            while True:
+                now = time.monotonic()
+                self.tokens = min(self.burst, self.tokens + (now - self.updated) * self.per_second)
+                self.updated = now
+                if self.tokens >= 1:
+                    self.tokens -= 1
+                    return
+                await asyncio.sleep((1 - self.tokens) / self.per_second)
+
+    def idle_since(self, now: float) -> float:
+        """Seconds since the bucket was last used."""
+        return now - self.updated
+
+
+class PacedRateLimiter(BaseRateLimiter[int]):
+    """Overall and per-chat pacing with `retry_after` honoured; None rates lift a limit."""
+
+    def __init__(
+        self,
+        *,
+        overall_per_second: float | None = 30,
+        chat_per_second: float | None = 1,
+        chat_burst: int = 3,
+        max_retries: int = 3,
+    ) -> None:
+        self._overall = AsyncLimiter(overall_per_second, 1) if overall_per_second else None
+        self._chat_per_second = chat_per_second
+        self._chat_burst = chat_burst
+        self._max_retries = max_retries
+        self._buckets: dict[int, ChatBucket] = {}
+        self._not_paused = asyncio.Event()
+        self._not_paused.set()
+
+    async def initialize(self) -> None:
+        """Nothing to open."""
+
+    async def shutdown(self) -> None:
+        """Forget every bucket."""
+        self._buckets.clear()
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, JSONResult]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> JSONResult:
+        """Pace the request, run it, and retry it after a 429's `retry_after`."""
+        chat_id = _chat_id(data.get("chat_id"))
+        retries = self._max_retries if rate_limit_args is None else rate_limit_args
+        for attempt in range(retries + 1):
+            await self._not_paused.wait()
+            if chat_id is not None:
+                await self._pace(chat_id)
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as error:
+                if attempt == retries:
+                    raise
+                seconds = retry_after_seconds(error)
+                logger.warning(
+                    "Telegram asked to slow down (%s): retrying in %.1f s", endpoint, seconds
+                )
+                self._not_paused.clear()
+                try:
+                    await asyncio.sleep(seconds + 0.1)
+                finally:
+                    self._not_paused.set()
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    async def _pace(self, chat_id: int) -> None:
+        if self._chat_per_second:
+            bucket = self._buckets.get(chat_id)
+            if bucket is None:
+                self._forget_idle_buckets()
+                bucket = self._buckets[chat_id] = ChatBucket(
+                    self._chat_burst, self._chat_per_second
+                )
+            await bucket.take()
+        if self._overall is not None:
+            await self._overall.acquire()
+
+    def _forget_idle_buckets(self) -> None:
+        if len(self._buckets) < 10_000:
+            return
+        now = time.monotonic()
+        idle = [key for key, bucket in self._buckets.items() if bucket.idle_since(now) > 60]
+        for key in idle:
+            del self._buckets[key]
+
+
+def retry_after_seconds(error: RetryAfter) -> float:
+    """The pause a 429 asks for, in seconds (PTB_TIMEDELTA makes it a timedelta)."""
+    pause = error.retry_after
+    return pause.total_seconds() if isinstance(pause, timedelta) else float(pause)
+
+
+def _chat_id(value: object) -> int | None:
+    with contextlib.suppress(TypeError, ValueError):
+        return int(value)  # type: ignore[call-overload, no-any-return]
+    return None

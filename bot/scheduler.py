@@ -1,0 +1,200 @@
+"""Scheduled coaching: a periodic tick asks the database what is due, claims it, sends it.
+
+Delivery is at most once per (chat, kind, period). A tick first moves the schedule row on
+(compare-and-set, so two replicas never both take it), then claims the message in the
+sent-log under its unique key, then sends. What happens when things go wrong:
+
+- the process dies after the claim, before or during the send: the claim stays, the
+  message is not sent again (a missed morning message is better than a double one);
+- Telegram answers 429 or 5xx, or the connection fails before the request was sent: the
+  message surely did not arrive, so the claim is released and the schedule retried a
+  minute later (while the message is still worth sending);
+- the request timed out: Telegram may have delivered it, so the claim stays (at most once);
+- 403 (the user blocked the bot): the user is marked inactive and no longer messaged until
+  they write again; 400: logged once, not retried.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from telegram import Bot, InlineKeyboardMarkup
+from telegram.constants import ParseMode
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
+
+from bot.domain import User
+from bot.schedule import MessageKind, next_daily, next_weekly, still_worth_sending
+from storage.store import DueSchedule, SendStatus, Store
+
+logger = logging.getLogger(__name__)
+
+TICK_SECONDS = 30
+BATCH_SIZE = 1000
+CONCURRENT_SENDS = 64
+RETRY_DELAY = timedelta(minutes=1)
+LONGEST_PERIOD = timedelta(days=8)  # every kind happens at least once a week
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A composed scheduled message and the sent-log key it is claimed under."""
+
+    kind: MessageKind
+    period_key: str
+    text: str
+    markup: InlineKeyboardMarkup | None = None
+
+
+# (store, user, the instant the message was scheduled for, now) -> the message, or None when
+# its point is already met (rest day, quota done, paused...).
+Composer = Callable[[Store, User, datetime, datetime], Awaitable[Outgoing | None]]
+
+
+@dataclass
+class TickReport:
+    """What one tick did, by outcome: sent, skipped, dropped, duplicate, taken, failed, retry."""
+
+    outcomes: dict[str, int] = field(default_factory=dict)
+
+    def add(self, outcome: str) -> None:
+        """Count one outcome."""
+        self.outcomes[outcome] = self.outcomes.get(outcome, 0) + 1
+
+    @property
+    def sent(self) -> int:
+        """How many messages were sent."""
+        return self.outcomes.get("sent", 0)
+
+
+def next_due(kind: MessageKind, user: User, after: datetime) -> datetime | None:
+    """When `kind` is next due for `user`, strictly after `after`; None when it is off."""
+    if kind is MessageKind.MORNING:
+        return next_daily(user.morning_time, user.timezone, after)
+    if kind is MessageKind.EVENING:
+        return next_daily(user.evening_time, user.timezone, after) if user.evening_time else None
+    if kind is MessageKind.WEEKLY_REVIEW:
+        return next_weekly(user.review_day, user.review_time, user.timezone, after)
+    return None
+
+
+def latest_occurrence(
+    kind: MessageKind, user: User, due_at: datetime, now: datetime
+) -> datetime | None:
+    """The last occurrence at or before `now`, starting from a schedule row due at `due_at`.
+
+    After downtime the row may be days old; today's occurrence, not the oldest missed one,
+    decides whether anything is still worth sending.
+    """
+    occurrence = due_at
+    if now - occurrence > LONGEST_PERIOD:
+        occurrence = next_due(kind, user, now - LONGEST_PERIOD) or occurrence
+    while (following := next_due(kind, user, occurrence)) is not None and following <= now:
+        occurrence = following
+    return occurrence if following is not None else None
+
+
+SCHEDULED_KINDS = (MessageKind.MORNING, MessageKind.EVENING, MessageKind.WEEKLY_REVIEW)
+
+
+async def sync_schedules(store: Store, user: User, now: datetime) -> None:
+    """(Re)plan every scheduled message of a user after set-up or a settings change."""
+    for kind in SCHEDULED_KINDS:
+        await store.set_schedule(
+            user.chat_id, kind.value, next_due(kind, user, now) if user.onboarded else None
+        )
+
+
+async def run_due(
+    bot: Bot,
+    store: Store,
+    now: datetime,
+    compose: dict[MessageKind, Composer],
+    *,
+    batch_size: int = BATCH_SIZE,
+) -> TickReport:
+    """Send everything due at `now`, batch after batch, at most once each."""
+    report = TickReport()
+    semaphore = asyncio.Semaphore(CONCURRENT_SENDS)
+
+    async def deliver_one(item: DueSchedule) -> None:
+        async with semaphore:
+            report.add(await _deliver(bot, store, now, compose, item))
+
+    while True:
+        due = await store.due_schedules(now, batch_size)
+        if not due:
+            return report
+        await asyncio.gather(*(deliver_one(item) for item in due))
+        if len(due) < batch_size:
+            return report
+
+
+async def _deliver(
+    bot: Bot,
+    store: Store,
+    now: datetime,
+    compose: dict[MessageKind, Composer],
+    item: DueSchedule,
+) -> str:
+    kind = MessageKind(item.kind)
+    user = await store.get_user(item.chat_id)
+    if user is None:
+        return "dropped"
+    occurrence = latest_occurrence(kind, user, item.next_at, now)
+    following = next_due(kind, user, max(now, occurrence)) if occurrence else None
+    if occurrence is None or following is None:
+        await store.set_schedule(user.chat_id, kind.value, None)
+        return "dropped"
+    if not await store.advance_schedule(user.chat_id, kind.value, item.next_at, following):
+        return "taken"
+    if not still_worth_sending(kind, occurrence, now, user.timezone):
+        return "dropped"
+    outgoing = await compose[kind](store, user, occurrence, now)
+    if outgoing is None:
+        return "skipped"
+    claim = (user.chat_id, outgoing.kind.value, outgoing.period_key)
+    if not await store.claim_message(*claim, now):
+        return "duplicate"
+    try:
+        await bot.send_message(
+            user.chat_id,
+            outgoing.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=outgoing.markup,
+            disable_web_page_preview=True,
+        )
+    except Forbidden as error:
+        logger.warning("Chat %s blocked the bot (%s): marked inactive", user.chat_id, error)
+        await store.update_user(user.chat_id, active=False)
+        await store.finish_message(*claim, SendStatus.FAILED, now)
+        return "blocked"
+    except TimedOut as error:
+        logger.warning("Timed out sending %s to chat %s: not retried", kind, user.chat_id)
+        await store.finish_message(*claim, SendStatus.FAILED, now)
+        return f"failed: {type(error).__name__}"
+    except BadRequest as error:  # before NetworkError: PTB derives it from NetworkError
+        logger.warning("Telegram refused %s for chat %s: %s", kind, user.chat_id, error)
+        await store.finish_message(*claim, SendStatus.FAILED, now)
+        return "failed: BadRequest"
+    except (RetryAfter, NetworkError) as error:
+        logger.warning("Could not send %s to chat %s (%s): retrying", kind, user.chat_id, error)
+        await store.release_message(*claim)
+        await store.set_schedule(user.chat_id, kind.value, now + RETRY_DELAY)
+        return "retry"
+    except TelegramError as error:
+        logger.warning("Telegram error sending %s to chat %s: %s", kind, user.chat_id, error)
+        await store.finish_message(*claim, SendStatus.FAILED, now)
+        return f"failed: {type(error).__name__}"
+    await store.finish_message(*claim, SendStatus.SENT, now)
+    return "sent"

@@ -1,0 +1,365 @@
+"""`outreach-coach chat`: the real bot, talking to a local Bot API emulator, in this terminal."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, time, timedelta
+from typing import Any, TextIO
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from telegram.ext import Application
+
+from bot.clock import Clock, OffsetClock
+from bot.emulator import BotApiEmulator, BotMessage, Button, track_updates
+from bot.settings import Settings
+
+CHAT_ID = 1
+PREFIX = "coach> "
+INDENT = " " * len(PREFIX)
+PRINT_INTERVAL = 0.2
+REPLY_TIMEOUT = 15.0
+
+ApplicationFactory = Callable[[Settings, Clock], Application[Any, Any, Any, Any, Any, Any]]
+
+WELCOME = (
+    "Outreach Coach is running on your computer, no Telegram needed.\n"
+    "Type to the bot as you would in Telegram: plain text or a /command (try /start).\n"
+    "A number presses that button, :help lists the terminal commands, "
+    ":quit (or Ctrl-D) leaves."
+)
+
+HELP = """Terminal commands:
+  N                    press button N of the latest buttons
+  :say TEXT            send TEXT as it is (for when TEXT is just a number)
+  :location LAT LON    share a location, e.g. :location 52.52 13.40
+  :skip 1d             move the clock ahead (w, d, h, m, s; e.g. :skip 2h30m)
+  :at 08:00            move the clock to the next 08:00 UTC (or :at 08:00 Europe/Berlin)
+  :now                 show the current time (or :now Europe/Berlin)
+  :wait 2              wait 2 seconds for scheduled messages
+  :help                this list
+  :quit                leave (Ctrl-D works too)"""
+
+_SKIP_PART = re.compile(r"(\d+)\s*([wdhms])")
+_SKIP_UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
+_CLOCK_TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+
+
+async def run_terminal_chat(
+    settings: Settings,
+    clock: OffsetClock,
+    *,
+    input_stream: TextIO | None = None,
+    output: TextIO | None = None,
+    build: ApplicationFactory | None = None,
+) -> None:
+    """Run the bot against a local emulator and chat with it through `input_stream`/`output`.
+
+    `build` makes the Application (default: `bot.application.build_application`).
+    """
+    input_stream = sys.stdin if input_stream is None else input_stream
+    output = sys.stdout if output is None else output
+    if build is None:
+        from bot.application import build_application
+
+        build = build_application
+    emulator = BotApiEmulator(clock=clock)
+    await emulator.start()
+    try:
+        application = build(
+            replace(settings, token=emulator.token, api_base_url=emulator.base_url), clock
+        )
+        track_updates(application, emulator)
+        await _start(application)
+        try:
+            chat = TerminalChat(emulator, clock, input_stream, output)
+            await chat.run()
+        finally:
+            await _stop(application)
+    finally:
+        await emulator.stop()
+
+
+async def _start(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Start the bot in this loop, in the order `run_polling` uses (post_init included)."""
+    assert application.updater is not None
+    await application.initialize()
+    if application.post_init is not None:
+        await application.post_init(application)
+    await application.updater.start_polling(poll_interval=0.0, timeout=10)
+    await application.start()
+
+
+async def _stop(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    assert application.updater is not None
+    if application.updater.running:
+        await application.updater.stop()
+    if application.running:
+        await application.stop()
+    await application.shutdown()
+    if application.post_shutdown is not None:
+        await application.post_shutdown(application)
+
+
+@dataclass
+class _Shown:
+    """What the terminal last showed of a bot message."""
+
+    kind: str
+    html: str
+    buttons: list[list[Button]]
+
+
+class TerminalChat:
+    """Reads the user's lines, hands them to the emulator, prints what the bot sends."""
+
+    def __init__(
+        self, emulator: BotApiEmulator, clock: OffsetClock, input_stream: TextIO, output: TextIO
+    ) -> None:
+        self.emulator = emulator
+        self.clock = clock
+        self.input = input_stream
+        self.output = output
+        self.color = _isatty(output)
+        self.echo = not _isatty(input_stream)
+        self.shown: dict[int, _Shown] = {}
+        self.numbered: list[tuple[int, Button]] = []
+        self.violations_shown = 0
+
+    async def run(self) -> None:
+        """Chat until :quit or the end of the input."""
+        self.say(WELCOME)
+        lines: asyncio.Queue[str | None] = asyncio.Queue()
+        _start_reader(self.input, lines, asyncio.get_running_loop())
+        printer = asyncio.create_task(self._print_in_background())
+        try:
+            while (line := await lines.get()) is not None:
+                if not await self.handle(line.rstrip("\r\n")):
+                    break
+        finally:
+            printer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await printer
+            self.flush()
+
+    async def handle(self, line: str) -> bool:
+        """Act on one input line; False means the user wants to leave."""
+        text = line.strip()
+        if not text:
+            return True
+        if self.echo:
+            self.say(f"you> {text}")
+        if text.isdigit() and self.numbered:
+            await self._press(int(text))
+            return True
+        if text.startswith(":"):
+            return await self._command(text)
+        await self._send(text)
+        return True
+
+    async def _command(self, text: str) -> bool:
+        name, _, argument = text.partition(" ")
+        argument = argument.strip()
+        if name in (":quit", ":q", ":exit"):
+            return False
+        if name == ":help":
+            self.say(HELP)
+        elif name == ":say" and argument:
+            await self._send(argument)
+        elif name == ":skip":
+            self._skip(argument)
+        elif name == ":at":
+            self._at(argument)
+        elif name == ":now":
+            zone = self._zone(argument or "UTC")
+            if zone is not None:
+                self.say(f"It is {_format_time(self.clock.now(), zone)}.")
+        elif name == ":location":
+            await self._share_location(argument)
+        elif name == ":wait":
+            seconds = float(argument) if re.fullmatch(r"\d+(\.\d+)?", argument) else 1.0
+            await asyncio.sleep(min(seconds, 60.0))
+            self.flush()
+        else:
+            self.say(f"I don't know {name}. :help lists the terminal commands.")
+        return True
+
+    async def _share_location(self, argument: str) -> None:
+        try:
+            latitude, longitude = (float(part) for part in argument.replace(",", " ").split())
+        except ValueError:
+            self.say("Try :location 52.52 13.40 (latitude, then longitude).")
+            return
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            self.say("Latitude goes from -90 to 90 and longitude from -180 to 180.")
+            return
+        await self._settle(self.emulator.share_location(CHAT_ID, latitude, longitude))
+
+    async def _send(self, text: str) -> None:
+        await self._settle(self.emulator.send_text(CHAT_ID, text))
+
+    async def _press(self, number: int) -> None:
+        if not 1 <= number <= len(self.numbered):
+            self.say(
+                f"There is no button {number}; the latest buttons go from 1 to "
+                f"{len(self.numbered)}. Use :say {number} to send the number as text."
+            )
+            return
+        message_id, button = self.numbered[number - 1]
+        if button.callback_data is not None:
+            update_id = self.emulator.press(CHAT_ID, message_id, button.callback_data)
+        elif button.url is not None:
+            self.say(f"That button opens {button.url}")
+            return
+        else:
+            update_id = self.emulator.send_text(CHAT_ID, button.text)
+        await self._settle(update_id)
+
+    async def _settle(self, update_id: int) -> None:
+        try:
+            await self.emulator.wait_processed(update_id, timeout=REPLY_TIMEOUT)
+        except TimeoutError:
+            self.say(f"(the bot has not finished after {REPLY_TIMEOUT:g} seconds)")
+        self.flush()
+
+    def _skip(self, argument: str) -> None:
+        parts = _SKIP_PART.findall(argument)
+        if not parts or _SKIP_PART.sub("", argument).strip():
+            self.say("Try :skip 1d, :skip 3h, :skip 30m or :skip 1d12h.")
+            return
+        delta = sum(
+            (timedelta(**{_SKIP_UNITS[unit]: int(amount)}) for amount, unit in parts), timedelta()
+        )
+        self.clock.advance(delta)
+        self.say(f"Skipped ahead. It is now {_format_time(self.clock.now(), ZoneInfo('UTC'))}.")
+
+    def _at(self, argument: str) -> None:
+        clock_time, _, zone_name = argument.partition(" ")
+        match = _CLOCK_TIME.fullmatch(clock_time)
+        if match is None:
+            self.say("Try :at 08:00 or :at 08:00 Europe/Berlin.")
+            return
+        zone = self._zone(zone_name.strip() or "UTC")
+        if zone is None:
+            return
+        target = next_local_time(self.clock.now(), time(int(match[1]), int(match[2])), zone)
+        self.clock.move_to(target)
+        self.say(f"It is now {_format_time(target, zone)}.")
+
+    def _zone(self, name: str) -> ZoneInfo | None:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            self.say(f"I don't know the time zone {name!r}; try a name like Europe/Berlin.")
+            return None
+
+    async def _print_in_background(self) -> None:
+        """Show messages the bot sends on its own (scheduled ones) while the user is idle."""
+        while True:
+            await asyncio.sleep(PRINT_INTERVAL)
+            self.flush()
+
+    # -- output ------------------------------------------------------------------------------
+
+    def flush(self) -> None:
+        """Print every bot message and edit not shown yet, oldest first, once each."""
+        for message in self.emulator.messages(CHAT_ID):
+            shown = _Shown(message.kind, message.html, message.buttons)
+            before = self.shown.get(message.message_id)
+            if before == shown:
+                continue
+            self.shown[message.message_id] = shown
+            self._print_message(message, edited=before is not None)
+        for violation in self.emulator.violations[self.violations_shown :]:
+            self.say(f"(!) Telegram would reject this call: {violation}")
+        self.violations_shown = len(self.emulator.violations)
+
+    def _print_message(self, message: BotMessage, *, edited: bool) -> None:
+        lines = render(message).split("\n")
+        if edited:
+            lines[0] = f"(edited) {lines[0]}"
+        prefix = f"\x1b[1;36m{PREFIX}\x1b[0m" if self.color else PREFIX
+        self._write(prefix + lines[0])
+        for line in lines[1:]:
+            self._write((INDENT + line).rstrip())
+        if message.buttons:
+            self.numbered = []
+            for row in message.buttons:
+                labels = []
+                for button in row:
+                    self.numbered.append((message.message_id, button))
+                    labels.append(f"[{len(self.numbered)}] {_button_label(button)}")
+                self._write(INDENT + "  ".join(labels))
+        elif any(message_id == message.message_id for message_id, _ in self.numbered):
+            self.numbered = []  # its buttons were taken away
+        self.output.flush()
+
+    def say(self, text: str) -> None:
+        """Print a line of the terminal's own (not the bot's)."""
+        for line in text.split("\n"):
+            self._write(line)
+        self.output.flush()
+
+    def _write(self, line: str) -> None:
+        self.output.write(line + "\n")
+
+
+def render(message: BotMessage) -> str:
+    """A bot message as terminal text (without its buttons)."""
+    if message.kind == "photo":
+        return f"[picture: {message.text}]" if message.text else "[picture]"
+    if message.kind == "document":
+        size = len(message.data) if message.data is not None else 0
+        line = f"[file: {message.filename or 'unnamed'}, {size} bytes]"
+        return f"{line}\n{message.text}" if message.text else line
+    return message.text
+
+
+def next_local_time(now: datetime, wall_time: time, zone: ZoneInfo) -> datetime:
+    """The next moment after `now` when clocks in `zone` show `wall_time`."""
+    local = now.astimezone(zone)
+    candidate = datetime.combine(local.date(), wall_time, tzinfo=zone)
+    if candidate <= local:
+        candidate = datetime.combine(local.date() + timedelta(days=1), wall_time, tzinfo=zone)
+    return candidate
+
+
+def _button_label(button: Button) -> str:
+    return f"{button.text} ({button.url})" if button.url else button.text
+
+
+def _format_time(instant: datetime, zone: ZoneInfo) -> str:
+    return instant.astimezone(zone).strftime("%a %d %b %Y, %H:%M ") + str(zone)
+
+
+def _isatty(stream: Any) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty()) if callable(isatty) else False
+    except ValueError:  # a closed stream
+        return False
+
+
+def _start_reader(
+    stream: TextIO, lines: asyncio.Queue[str | None], loop: asyncio.AbstractEventLoop
+) -> None:
+    """Read lines in a daemon thread, so a blocked read never holds up the loop or the exit."""
+
+    def put(line: str | None) -> None:
+        with contextlib.suppress(RuntimeError):  # the loop is closed: the chat is over
+            loop.call_soon_threadsafe(lines.put_nowait, line)
+
+    def read() -> None:
+        try:
+            for line in iter(stream.readline, ""):
+                put(line)
+        except (OSError, ValueError):
+            pass
+        put(None)
+
+    threading.Thread(target=read, name="terminal-input", daemon=True).start()

@@ -1,0 +1,120 @@
+"""What each scheduled message says: composed from the store, or None when its point is met."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.days import is_rest_day, local_day_bounds, local_today
+from bot.domain import QUOTA_KINDS, Kind, User
+from bot.followups import is_due
+from bot.schedule import MessageKind, local_date_of, stalled_since, week_key
+from bot.scheduler import Composer, Outgoing
+from bot.texts import evening_text, morning_text, restart_text, weekly_review_text
+from bot.today import TodayNumbers, suggest_contacts, today_numbers
+from handlers.common import button, keyboard
+from handlers.followups import follow_up_rows
+from storage import Store
+
+
+async def compose_morning(
+    store: Store, user: User, scheduled_at: datetime, now: datetime
+) -> Outgoing | None:
+    """The morning message, or the restart nudge when the user has gone quiet."""
+    today = local_date_of(scheduled_at, user.timezone)
+    if user.paused(now) or is_rest_day(today, user.rest_days):
+        return None
+    last = await store.last_interaction_at(user.chat_id, QUOTA_KINDS)
+    since = stalled_since(
+        local_date_of(last, user.timezone) if last else None,
+        local_date_of(user.onboarded_at or user.created_at, user.timezone),
+        today,
+        user.rest_days,
+        user.stall_days,
+    )
+    suggestions = suggest_contacts(await store.contact_summaries(user.chat_id), now, limit=1)
+    suggestion = suggestions[0] if suggestions else None
+    open_items = await store.open_follow_ups(user.chat_id)
+    if since is not None and not await store.is_claimed(
+        user.chat_id, MessageKind.RESTART.value, since.isoformat()
+    ):
+        # The smallest step back: a new hello, or else a nudge to someone already waiting.
+        nudge_to, is_follow_up = suggestion, False
+        if nudge_to is None and open_items:
+            nudge_to, is_follow_up = open_items[0][1], True
+        markup = (
+            keyboard((button(f"📨 Done: {nudge_to.name[:24]}", "ra", nudge_to.id),))
+            if nudge_to
+            else None
+        )
+        text = restart_text(user, nudge_to, follow_up=is_follow_up)
+        return Outgoing(MessageKind.RESTART, since.isoformat(), text, markup)
+    numbers = await _numbers(store, user, now)
+    if numbers.remaining == 0:
+        return None
+    due = [
+        (item, contact) for item, contact in open_items if is_due(item.due_at, now, user.timezone)
+    ]
+    rows = follow_up_rows(due)
+    if suggestion is not None:
+        rows.append((button(f"📨 I reached out to {suggestion.name[:20]}", "ra", suggestion.id),))
+    return Outgoing(
+        MessageKind.MORNING,
+        today.isoformat(),
+        morning_text(user, numbers, due, suggestion),
+        keyboard(*rows) if rows else None,
+    )
+
+
+async def compose_evening(
+    store: Store, user: User, scheduled_at: datetime, now: datetime
+) -> Outgoing | None:
+    """The evening check-in, only on an active day whose quota is not met yet."""
+    today = local_date_of(scheduled_at, user.timezone)
+    if user.paused(now) or is_rest_day(today, user.rest_days):
+        return None
+    numbers = await _numbers(store, user, now)
+    if numbers.remaining == 0:
+        return None
+    suggestions = suggest_contacts(await store.contact_summaries(user.chat_id), now, limit=2)
+    rows = [(button(f"📨 {contact.name[:24]}", "ra", contact.id),) for contact in suggestions]
+    rows.append((button("📋 Today", "td"),))
+    return Outgoing(
+        MessageKind.EVENING, today.isoformat(), evening_text(user, numbers), keyboard(*rows)
+    )
+
+
+async def compose_weekly_review(
+    store: Store, user: User, scheduled_at: datetime, now: datetime
+) -> Outgoing | None:
+    """The weekly review: the last seven local days in numbers."""
+    if user.paused(now):
+        return None
+    today = local_date_of(scheduled_at, user.timezone)
+    week_start = today - timedelta(days=today.weekday())
+    start, _ = local_day_bounds(week_start, user.timezone)
+    _, end = local_day_bounds(today, user.timezone)
+    counts: dict[Kind, int] = {}
+    for item in await store.interactions_between(user.chat_id, start, end):
+        counts[item.kind] = counts.get(item.kind, 0) + 1
+    chats_total = await store.count_interactions(user.chat_id, (Kind.COFFEE_CHAT,))
+    text = weekly_review_text(user, week_start, counts, chats_total)
+    return Outgoing(MessageKind.WEEKLY_REVIEW, week_key(today), text)
+
+
+async def _numbers(store: Store, user: User, now: datetime) -> TodayNumbers:
+    today = local_today(now, user.timezone)
+    start, end = local_day_bounds(today, user.timezone)
+    done = await store.count_interactions(user.chat_id, QUOTA_KINDS, start=start, end=end)
+    return today_numbers(
+        quota=user.daily_quota,
+        done=done,
+        rest_day=is_rest_day(today, user.rest_days),
+        due_follow_ups=0,
+    )
+
+
+COMPOSERS: dict[MessageKind, Composer] = {
+    MessageKind.MORNING: compose_morning,
+    MessageKind.EVENING: compose_evening,
+    MessageKind.WEEKLY_REVIEW: compose_weekly_review,
+}
