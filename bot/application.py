@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from telegram import BotCommand
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
@@ -24,6 +24,7 @@ from storage import Store
 logger = logging.getLogger(__name__)
 
 CoachApplication = Application[Any, CoachContext, Any, Any, Services, Any]
+AnyApplication = TypeVar("AnyApplication", bound=Application[Any, Any, Any, Any, Any, Any])
 
 
 def build_application(
@@ -105,8 +106,8 @@ async def _close_services(application: CoachApplication) -> None:
 
 @asynccontextmanager
 async def polling(
-    application: CoachApplication, *, poll_timeout: int = 10
-) -> AsyncIterator[CoachApplication]:
+    application: AnyApplication, *, poll_timeout: int = 10
+) -> AsyncIterator[AnyApplication]:
     """Run the bot inside the current event loop, in the order `run_polling` uses.
 
     For the terminal chat and the tests, which share their loop with the emulator.

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from telegram.ext import Application
 
+from bot.application import build_application, polling
 from bot.clock import Clock, OffsetClock
 from bot.emulator import BotApiEmulator, BotMessage, Button, track_updates
 from bot.settings import Settings
@@ -35,7 +36,8 @@ WELCOME = (
 )
 
 HELP = """Terminal commands:
-  N                    press button N of the latest buttons
+  N                    press the button labelled N, else button number N of the latest
+                       buttons; a larger number is sent as text
   :say TEXT            send TEXT as it is (for when TEXT is just a number)
   :location LAT LON    share a location, e.g. :location 52.52 13.40
   :skip 1d             move the clock ahead (w, d, h, m, s; e.g. :skip 2h30m)
@@ -64,10 +66,7 @@ async def run_terminal_chat(
     """
     input_stream = sys.stdin if input_stream is None else input_stream
     output = sys.stdout if output is None else output
-    if build is None:
-        from bot.application import build_application
-
-        build = build_application
+    build = build or build_application
     emulator = BotApiEmulator(clock=clock)
     await emulator.start()
     try:
@@ -75,35 +74,11 @@ async def run_terminal_chat(
             replace(settings, token=emulator.token, api_base_url=emulator.base_url), clock
         )
         track_updates(application, emulator)
-        await _start(application)
-        try:
-            chat = TerminalChat(emulator, clock, input_stream, output)
+        async with polling(application):
+            chat = TerminalChat(emulator, clock, input_stream, output, application)
             await chat.run()
-        finally:
-            await _stop(application)
     finally:
         await emulator.stop()
-
-
-async def _start(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Start the bot in this loop, in the order `run_polling` uses (post_init included)."""
-    assert application.updater is not None
-    await application.initialize()
-    if application.post_init is not None:
-        await application.post_init(application)
-    await application.updater.start_polling(poll_interval=0.0, timeout=10)
-    await application.start()
-
-
-async def _stop(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    assert application.updater is not None
-    if application.updater.running:
-        await application.updater.stop()
-    if application.running:
-        await application.stop()
-    await application.shutdown()
-    if application.post_shutdown is not None:
-        await application.post_shutdown(application)
 
 
 @dataclass
@@ -119,9 +94,15 @@ class TerminalChat:
     """Reads the user's lines, hands them to the emulator, prints what the bot sends."""
 
     def __init__(
-        self, emulator: BotApiEmulator, clock: OffsetClock, input_stream: TextIO, output: TextIO
+        self,
+        emulator: BotApiEmulator,
+        clock: OffsetClock,
+        input_stream: TextIO,
+        output: TextIO,
+        application: Application[Any, Any, Any, Any, Any, Any],
     ) -> None:
         self.emulator = emulator
+        self.application = application
         self.clock = clock
         self.input = input_stream
         self.output = output
@@ -155,8 +136,15 @@ class TerminalChat:
         if self.echo:
             self.say(f"you> {text}")
         if text.isdigit() and self.numbered:
-            await self._press(int(text))
-            return True
+            # A button labelled exactly as typed wins ("30" presses the button "30"); then
+            # a button's number; a number beyond the buttons is plain text (a goal of 40).
+            labelled = [index for index, (_, b) in enumerate(self.numbered) if b.text == text]
+            if labelled:
+                await self._press(labelled[0] + 1)
+                return True
+            if 1 <= int(text) <= len(self.numbered):
+                await self._press(int(text))
+                return True
         if text.startswith(":"):
             return await self._command(text)
         await self._send(text)
@@ -172,9 +160,11 @@ class TerminalChat:
         elif name == ":say" and argument:
             await self._send(argument)
         elif name == ":skip":
-            self._skip(argument)
+            if self._skip(argument):
+                await self._run_periodic_jobs()
         elif name == ":at":
-            self._at(argument)
+            if self._at(argument):
+                await self._run_periodic_jobs()
         elif name == ":now":
             zone = self._zone(argument or "UTC")
             if zone is not None:
@@ -204,12 +194,6 @@ class TerminalChat:
         await self._settle(self.emulator.send_text(CHAT_ID, text))
 
     async def _press(self, number: int) -> None:
-        if not 1 <= number <= len(self.numbered):
-            self.say(
-                f"There is no button {number}; the latest buttons go from 1 to "
-                f"{len(self.numbered)}. Use :say {number} to send the number as text."
-            )
-            return
         message_id, button = self.numbered[number - 1]
         if button.callback_data is not None:
             update_id = self.emulator.press(CHAT_ID, message_id, button.callback_data)
@@ -227,29 +211,39 @@ class TerminalChat:
             self.say(f"(the bot has not finished after {REPLY_TIMEOUT:g} seconds)")
         self.flush()
 
-    def _skip(self, argument: str) -> None:
+    async def _run_periodic_jobs(self) -> None:
+        """After the clock moved, run the bot's periodic jobs now instead of at their next tick,
+        so a scheduled message that just came due shows up at once."""
+        if self.application.job_queue is not None:
+            for job in self.application.job_queue.jobs():
+                await job.run(self.application)
+        self.flush()
+
+    def _skip(self, argument: str) -> bool:
         parts = _SKIP_PART.findall(argument)
         if not parts or _SKIP_PART.sub("", argument).strip():
             self.say("Try :skip 1d, :skip 3h, :skip 30m or :skip 1d12h.")
-            return
+            return False
         delta = sum(
             (timedelta(**{_SKIP_UNITS[unit]: int(amount)}) for amount, unit in parts), timedelta()
         )
         self.clock.advance(delta)
         self.say(f"Skipped ahead. It is now {_format_time(self.clock.now(), ZoneInfo('UTC'))}.")
+        return True
 
-    def _at(self, argument: str) -> None:
+    def _at(self, argument: str) -> bool:
         clock_time, _, zone_name = argument.partition(" ")
         match = _CLOCK_TIME.fullmatch(clock_time)
         if match is None:
             self.say("Try :at 08:00 or :at 08:00 Europe/Berlin.")
-            return
+            return False
         zone = self._zone(zone_name.strip() or "UTC")
         if zone is None:
-            return
+            return False
         target = next_local_time(self.clock.now(), time(int(match[1]), int(match[2])), zone)
         self.clock.move_to(target)
         self.say(f"It is now {_format_time(target, zone)}.")
+        return True
 
     def _zone(self, name: str) -> ZoneInfo | None:
         try:

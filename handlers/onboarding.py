@@ -148,13 +148,20 @@ def _changes_for_button(
 
 
 def _chosen(step: str, value: str) -> str:
+    """The answer a button gave, said back under the question."""
     if value == "skip":
-        return "Skipped: the default it is."
-    if step == "date":
-        return f"In {value.removesuffix('m')} months."
-    if step == "morning":
-        return f"At {value[:2]}:{value[2:]}."
-    return f"{value}." if value != "tg" else "Noted."
+        return {
+            "date": "No end date for now.",
+            "contacts": "Later, then.",
+        }.get(step, "Skipped: the default it is.")
+    return {
+        "name": "Nice to meet you!",
+        "goal": f"Goal: {value} coffee chats.",
+        "date": f"In {value.removesuffix('m')} months.",
+        "weekly": f"{value} a week.",
+        "quota": f"{value} a day.",
+        "morning": f"At {value[:2]}:{value[2:]}.",
+    }.get(step, f"{value}.")
 
 
 async def _advance(
