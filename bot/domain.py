@@ -55,6 +55,18 @@ class Ask(StrEnum):
     REFERRAL = "referral"
 
 
+class Stage(StrEnum):
+    """Where an opportunity stands, in pipeline order."""
+
+    CHAT = "chat"
+    EXPLORING = "exploring"
+    APPLY = "apply"
+    INTERVIEW = "interview"
+    NEGOTIATION = "negotiation"
+    OFFER = "offer"
+    CLOSED = "closed"
+
+
 class FollowUpStatus(StrEnum):
     """Where a follow-up stands."""
 
@@ -169,3 +181,16 @@ class ContactSummary:
     last_interaction_at: datetime | None
     outreach_count: int
     has_open_follow_up: bool
+
+
+@dataclass(frozen=True)
+class Opportunity:
+    """A possible role or project that came through a contact."""
+
+    id: int
+    chat_id: int
+    contact_id: int
+    title: str
+    stage: Stage
+    created_at: datetime
+    updated_at: datetime

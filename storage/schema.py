@@ -156,3 +156,26 @@ sent_messages = sa.Table(
     sa.Column("finished_at", UtcDateTime()),
     sa.UniqueConstraint("chat_id", "kind", "period_key"),
 )
+
+opportunities = sa.Table(
+    "opportunities",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "chat_id",
+        sa.BigInteger,
+        sa.ForeignKey("users.chat_id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column(
+        "contact_id",
+        sa.Integer,
+        sa.ForeignKey("contacts.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("stage", sa.String(12), nullable=False),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+    sa.Column("updated_at", UtcDateTime(), nullable=False),
+    sa.Index(None, "chat_id", "stage"),
+)
