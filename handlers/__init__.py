@@ -12,7 +12,7 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import contacts, followups, onboarding, outreach, pausing, today
+from handlers import contacts, followups, onboarding, outreach, pausing, settings, today
 from handlers.buttons import button_pressed
 from handlers.errors import error_handler
 from handlers.messages import clear_pending_question, other_message, text_message, unknown_command
@@ -27,6 +27,7 @@ COMMAND_MENU = (
     ("followups", "Due and upcoming follow-ups"),
     ("contacts", "Your contacts and their cards"),
     ("add", "Add a contact: /add Ana warm"),
+    ("settings", "Time zone, times, quota, goal, rest days…"),
     ("pause", "Pause nudges: /pause 7 (days)"),
     ("resume", "Turn nudges back on"),
     ("start", "Set up, or see your plan"),
@@ -52,6 +53,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
         "gave": outreach.gave_command,
         "followups": followups.followups_command,
         "today": today.today_command,
+        "settings": settings.settings_command,
         "pause": pausing.pause_command,
         "resume": pausing.resume_command,
     }

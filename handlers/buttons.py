@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 
 from bot.context import CoachContext
-from handlers import contacts, followups, onboarding, outreach, today
+from handlers import contacts, followups, onboarding, outreach, settings, today
 from handlers.callback_data import ButtonAction, StaleButtonError, unpack
 from handlers.common import answer_button
 
@@ -31,6 +31,10 @@ BUTTON_HANDLERS: dict[str, ButtonHandler] = {
     "fu": followups.follow_up_button,
     "fl": followups.list_button,
     "td": today.today_button,
+    "sm": settings.menu_button,
+    "se": settings.edit_button,
+    "sv": settings.choice_button,
+    "sd": settings.rest_day_button,
 }
 
 EXPIRED = "This button has expired. /today has fresh ones."

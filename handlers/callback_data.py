@@ -33,6 +33,10 @@ ACTIONS: dict[str, int] = {
     "nx": 2,  # next step after a coffee chat: contact id, f|n
     "rs": 1,  # let a contact rest for a month: contact id
     "td": 0,  # today's dashboard
+    "sm": 0,  # settings menu
+    "se": 1,  # edit a setting: preference key
+    "sv": 2,  # set a setting from a quick choice: preference key, token
+    "sd": 1,  # toggle a rest day: weekday number
 }
 
 

@@ -10,6 +10,7 @@ from handlers.common import current_user, send
 from handlers.contacts import AWAIT_ADD, add_contact_from_text
 from handlers.onboarding import is_onboarding_text, onboarding_text
 from handlers.outreach import awaited_text
+from handlers.settings import awaited_setting
 
 HINT = (
     "I didn't catch that. Try <code>/reach Ana via email</code> after you message someone, "
@@ -33,7 +34,10 @@ async def text_message(update: Update, context: CoachContext) -> None:
     elif user.awaiting == AWAIT_ADD:
         await context.store.update_user(user.chat_id, awaiting=None)
         await add_contact_from_text(update, context, text)
-    elif not await awaited_text(update, context, user, text):
+    elif not (
+        await awaited_setting(update, context, user, text)
+        or await awaited_text(update, context, user, text)
+    ):
         await send(update, context, HINT)
 
 
