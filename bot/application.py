@@ -33,12 +33,14 @@ def build_application(
     *,
     tick_schedules: bool = True,
     rate_limiter: PacedRateLimiter | None = None,
+    request_timeout: float = 10.0,
 ) -> CoachApplication:
     """The bot, wired: handlers, error handler, store opened at start and closed at stop.
 
     With `tick_schedules`, the job queue runs the scheduled-coaching tick every
     TICK_SECONDS; tests turn it off and call `run_scheduled` with their own clock.
-    `rate_limiter` defaults to Telegram's limits (30 a second, about one a second per chat).
+    `rate_limiter` defaults to Telegram's limits (30 a second, about one a second per chat);
+    `request_timeout` bounds each Bot API call (long polling waits on top of it).
     """
     if settings.token is None:
         raise ValueError("build_application needs a token (the emulator provides one for chat)")
@@ -49,6 +51,9 @@ def build_application(
         .base_file_url(settings.bot_file_url)
         .context_types(ContextTypes(context=CoachContext, bot_data=Services))
         .rate_limiter(rate_limiter or PacedRateLimiter())
+        .read_timeout(request_timeout)
+        .write_timeout(request_timeout)
+        .connect_timeout(request_timeout)
         .post_init(_open_services)
         .post_shutdown(_close_services)
         .build()

@@ -1,8 +1,12 @@
-"""One rate limiter for every send: about 30 a second overall, about one a second per chat.
+"""One rate limiter for every request: about 30 sends a second overall, about one a second
+per chat, and the one place that decides what is safe to retry.
 
 PTB's AIORateLimiter paces groups but not private chats; a coach talks to private chats,
 so this limiter gives each chat a small token bucket (a short burst, then one a second)
 under an overall pace. A 429 pauses every request for its `retry_after`, then retries.
+Network trouble is retried only where a repeat cannot double anything: idempotent methods
+(get, set, delete, edit) always, a send only when it surely did not take effect (a 5xx, or
+a connection that never opened). A timed-out or dropped send may have arrived: not retried.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from datetime import timedelta
 from typing import Any
 
 from aiolimiter import AsyncLimiter
-from telegram.error import RetryAfter
+from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 from telegram.ext import BaseRateLimiter
 
 logger = logging.getLogger(__name__)
@@ -61,11 +65,15 @@ class PacedRateLimiter(BaseRateLimiter[int]):
         chat_per_second: float | None = 1,
         chat_burst: int = 3,
         max_retries: int = 3,
+        network_retries: int = 2,
+        network_backoff: float = 0.5,
     ) -> None:
         self._overall = AsyncLimiter(overall_per_second, 1) if overall_per_second else None
         self._chat_per_second = chat_per_second
         self._chat_burst = chat_burst
         self._max_retries = max_retries
+        self._network_retries = network_retries
+        self._network_backoff = network_backoff
         self._buckets: dict[int, ChatBucket] = {}
         self._not_paused = asyncio.Event()
         self._not_paused.set()
@@ -94,7 +102,7 @@ class PacedRateLimiter(BaseRateLimiter[int]):
             if chat_id is not None:
                 await self._pace(chat_id)
             try:
-                return await callback(*args, **kwargs)
+                return await self._with_network_retries(callback, args, kwargs, endpoint)
             except RetryAfter as error:
                 if attempt == retries:
                     raise
@@ -107,6 +115,23 @@ class PacedRateLimiter(BaseRateLimiter[int]):
                     await asyncio.sleep(seconds + 0.1)
                 finally:
                     self._not_paused.set()
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    async def _with_network_retries(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, JSONResult]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+    ) -> JSONResult:
+        for attempt in range(self._network_retries + 1):
+            try:
+                return await callback(*args, **kwargs)
+            except NetworkError as error:
+                if attempt == self._network_retries or not safe_to_retry(endpoint, error):
+                    raise
+                logger.warning("Telegram: %s failed (%s): retrying", endpoint, error)
+                await asyncio.sleep(self._network_backoff * (attempt + 1))
         raise AssertionError("unreachable: the last attempt returns or raises")
 
     async def _pace(self, chat_id: int) -> None:
@@ -128,6 +153,22 @@ class PacedRateLimiter(BaseRateLimiter[int]):
         idle = [key for key, bucket in self._buckets.items() if bucket.idle_since(now) > 60]
         for key in idle:
             del self._buckets[key]
+
+
+IDEMPOTENT_PREFIXES = ("get", "set", "delete", "edit")
+
+
+def safe_to_retry(endpoint: str, error: NetworkError) -> bool:
+    """Whether repeating a failed request can do no harm (see the module docstring)."""
+    if isinstance(error, (BadRequest, RetryAfter)) or endpoint == "getUpdates":
+        return False  # a refusal is final; the updater retries polling on its own
+    if endpoint.startswith(IDEMPOTENT_PREFIXES):
+        return True
+    if isinstance(error, TimedOut):
+        return False
+    message = error.message
+    # PTB reports transport failures as "httpx.<Error>: ..." and HTTP 5xx by their status text.
+    return message.startswith("httpx.ConnectError") or not message.startswith("httpx.")
 
 
 def retry_after_seconds(error: RetryAfter) -> float:

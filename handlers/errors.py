@@ -20,12 +20,16 @@ APOLOGY = (
 async def error_handler(update: object, context: CoachContext) -> None:
     """Log the error once, with context, and tell the user briefly when there is one."""
     error = context.error
-    if isinstance(error, (Forbidden, RetryAfter, TimedOut, NetworkError)):
-        logger.warning("Telegram: %s: %s", type(error).__name__, error)
-        return
     chat_id = (
         update.effective_chat.id if isinstance(update, Update) and update.effective_chat else None
     )
+    if isinstance(error, Forbidden) and chat_id is not None:
+        logger.warning("Chat %s blocked the bot (%s): marked inactive", chat_id, error)
+        await context.store.update_user(chat_id, active=False)
+        return
+    if isinstance(error, (Forbidden, RetryAfter, TimedOut, NetworkError)):
+        logger.warning("Telegram: %s for chat %s: %s", type(error).__name__, chat_id, error)
+        return
     logger.error("Unexpected error while handling an update for chat %s", chat_id, exc_info=error)
     if chat_id is None:
         return

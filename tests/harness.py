@@ -29,6 +29,7 @@ class BotHarness:
     rate_limiter: PacedRateLimiter = field(
         default_factory=lambda: PacedRateLimiter(overall_per_second=None, chat_per_second=None)
     )
+    request_timeout: float = 10.0
     application: CoachApplication | None = None
     errors: list[BaseException] = field(default_factory=list)
     _running: AsyncExitStack | None = None
@@ -78,7 +79,11 @@ class BotHarness:
             database_url=self.database_url,
         )
         application = build_application(
-            settings, self.clock, tick_schedules=False, rate_limiter=self.rate_limiter
+            settings,
+            self.clock,
+            tick_schedules=False,
+            rate_limiter=self.rate_limiter,
+            request_timeout=self.request_timeout,
         )
         track_updates(application, self.emulator)
         application.add_error_handler(self._record_error)
@@ -105,10 +110,17 @@ class BotHarness:
 
 
 @asynccontextmanager
-async def running_bot(tmp_path: Path, clock: FrozenClock) -> AsyncIterator[BotHarness]:
+async def running_bot(
+    tmp_path: Path, clock: FrozenClock, *, request_timeout: float = 10.0
+) -> AsyncIterator[BotHarness]:
     """A started bot; on exit asserts that no handler raised and no call broke the spec."""
     async with BotApiEmulator() as emulator:
-        harness = BotHarness(emulator, clock, f"sqlite:///{tmp_path / 'coach.db'}")
+        harness = BotHarness(
+            emulator,
+            clock,
+            f"sqlite:///{tmp_path / 'coach.db'}",
+            request_timeout=request_timeout,
+        )
         await harness.start()
         try:
             yield harness

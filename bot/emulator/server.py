@@ -91,6 +91,14 @@ class _Fault:
 
 
 @dataclass
+class _TransportFault:
+    kind: str  # "drop" (close the connection) or "stall" (answer late)
+    after_processing: bool
+    seconds: float
+    remaining: int
+
+
+@dataclass
 class _Stored:
     view: BotMessage
     json: dict[str, Any]  # the Message object as Telegram returns it
@@ -187,6 +195,7 @@ class BotApiEmulator:
         self._open_queries: dict[str, tuple[int, int]] = {}
         self._files: dict[str, _File] = {}
         self._faults: dict[str, list[_Fault]] = {}
+        self._transport_faults: dict[str, list[_TransportFault]] = {}
         self._blocked: set[int] = set()
         self._active_requests = 0
         self._idle = asyncio.Event()
@@ -398,6 +407,32 @@ class BotApiEmulator:
             raise ValueError(f"{method!r} is not a Bot API method")
         self._faults.setdefault(name, []).append(_Fault(status, description, retry_after, times))
 
+    def drop_next(self, method: str, *, after_processing: bool = False, times: int = 1) -> None:
+        """Close the connection on the next `times` calls of `method`, without an answer:
+        before the call is carried out, or (`after_processing`) after it was."""
+        self._add_transport_fault(method, _TransportFault("drop", after_processing, 0.0, times))
+
+    def stall_next(self, method: str, seconds: float, *, times: int = 1) -> None:
+        """Carry out the next `times` calls of `method`, then wait `seconds` before answering
+        (a client with a shorter timeout gives up although the call took effect)."""
+        self._add_transport_fault(method, _TransportFault("stall", True, seconds, times))
+
+    def _add_transport_fault(self, method: str, fault: _TransportFault) -> None:
+        name = self.spec.method_name(method)
+        if name is None:
+            raise ValueError(f"{method!r} is not a Bot API method")
+        self._transport_faults.setdefault(name, []).append(fault)
+
+    def _take_transport_fault(self, method: str) -> _TransportFault | None:
+        faults = self._transport_faults.get(self.spec.method_name(method) or method)
+        if not faults:
+            return None
+        fault = faults[0]
+        fault.remaining -= 1
+        if fault.remaining <= 0:
+            faults.pop(0)
+        return fault
+
     def block(self, chat_id: int) -> None:
         """The user blocks the bot: calls aimed at the chat answer 403 until `unblock`, or until
         the user writes again (`send_text`, `share_location`), as Telegram's Restart does."""
@@ -419,7 +454,16 @@ class BotApiEmulator:
         self._active_requests += 1
         self._idle.clear()
         try:
+            fault = self._take_transport_fault(method) if token == self.token else None
+            if fault is not None and fault.kind == "drop" and not fault.after_processing:
+                handler.request.connection.close()
+                return
             status, body = await self._answer(handler.request, token, method, request)
+            if fault is not None and fault.kind == "drop":
+                handler.request.connection.close()
+                return
+            if fault is not None:
+                await asyncio.sleep(fault.seconds)
             if request.closed:
                 return
             handler.set_status(status, reason=_reason(status))
