@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar, cast
+from urllib.parse import urlsplit
 
-from telegram import BotCommand
+from telegram import BotCommand, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 from bot.clock import Clock
@@ -113,18 +114,56 @@ async def _close_services(application: CoachApplication) -> None:
 async def polling(
     application: AnyApplication, *, poll_timeout: int = 10
 ) -> AsyncIterator[AnyApplication]:
-    """Run the bot inside the current event loop, in the order `run_polling` uses.
+    """Run the bot with long polling inside the current event loop, in `run_polling`'s order.
 
     For the terminal chat and the tests, which share their loop with the emulator.
     """
     assert application.updater is not None
+    updater = application.updater
+    async with _running(
+        application, updater.start_polling(poll_interval=0.0, timeout=poll_timeout)
+    ):
+        yield application
+
+
+@asynccontextmanager
+async def webhook(
+    application: AnyApplication, settings: Settings, *, listen: str
+) -> AsyncIterator[AnyApplication]:
+    """Run the bot in webhook mode inside the current event loop, as `run_webhook` would."""
+    assert application.updater is not None
+    updater = application.updater
+    async with _running(
+        application, updater.start_webhook(listen=listen, **webhook_parameters(settings))
+    ):
+        yield application
+
+
+def webhook_parameters(settings: Settings) -> dict[str, Any]:
+    """Where the webhook listens and what it registers with Telegram (URL and secret)."""
+    if settings.webhook_url is None:
+        raise ValueError("webhook mode needs WEBHOOK_URL")
+    return {
+        "port": settings.port,
+        "url_path": urlsplit(settings.webhook_url).path.lstrip("/"),
+        "webhook_url": settings.webhook_url,
+        "secret_token": settings.webhook_secret,
+        "allowed_updates": Update.ALL_TYPES,
+    }
+
+
+@asynccontextmanager
+async def _running(
+    application: AnyApplication, start_updates: Coroutine[Any, Any, object]
+) -> AsyncIterator[None]:
+    assert application.updater is not None
     await application.initialize()
     if application.post_init is not None:
         await application.post_init(application)
-    await application.updater.start_polling(poll_interval=0.0, timeout=poll_timeout)
+    await start_updates
     await application.start()
     try:
-        yield application
+        yield
     finally:
         await application.updater.stop()
         await application.stop()

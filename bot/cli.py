@@ -38,20 +38,13 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(run_terminal_chat(replace(settings, token=None), OffsetClock()))
         return 0
     configure_logging(settings.log_level, [settings.token or ""])
-    from bot.application import build_application
+    # Imported here so that a settings error exits at once, before the bot's imports.
+    from bot.application import build_application, webhook_parameters
 
     application = build_application(settings, SystemClock())
     if settings.webhook_url:
-        from urllib.parse import urlsplit
-
-        application.run_webhook(
-            listen="0.0.0.0",
-            port=settings.port,
-            url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
-            webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret,
-            allowed_updates=Update.ALL_TYPES,
-        )
+        # A webhook listens on every interface by design; the secret guards it.
+        application.run_webhook(listen="0.0.0.0", **webhook_parameters(settings))
     else:
         application.run_polling(allowed_updates=Update.ALL_TYPES)
     return 0
