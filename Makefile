@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: run chat test lint format typecheck clean
+.PHONY: run chat test crash fuzz bench lint format typecheck clean
 
 run: $(VENV)/.installed
 	@if [ -n "$$TELEGRAM_BOT_TOKEN" ]; then $(BIN)/outreach-coach run; else $(BIN)/outreach-coach chat; fi
@@ -16,6 +16,15 @@ test: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/pytest -q
+
+crash: $(VENV)/.installed-dev
+	CRASH_ROUNDS=100 $(BIN)/pytest -q -s tests/test_crash.py
+
+fuzz: $(VENV)/.installed-dev
+	FUZZ_EXAMPLES=500 $(BIN)/pytest -q tests/test_fuzz.py
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.fanout
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

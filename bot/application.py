@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
@@ -14,7 +14,6 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 from bot.clock import Clock
 from bot.context import CoachContext, Services
-from bot.days import load_place_index
 from bot.ratelimit import PacedRateLimiter
 from bot.scheduler import TICK_SECONDS, TickReport, run_due
 from bot.settings import Settings
@@ -24,6 +23,7 @@ from storage import Store
 
 logger = logging.getLogger(__name__)
 
+UPDATE_MEMORY = timedelta(days=2)
 CoachApplication = Application[Any, CoachContext, Any, Any, Services, Any]
 AnyApplication = TypeVar("AnyApplication", bound=Application[Any, Any, Any, Any, Any, Any])
 
@@ -84,6 +84,8 @@ async def run_scheduled(application: CoachApplication) -> TickReport:
 
 async def _scheduled_tick(context: CoachContext) -> None:
     report = await run_scheduled(cast(CoachApplication, context.application))
+    # Telegram redelivers an unconfirmed update within a day: older records can go.
+    await context.store.forget_updates_before(context.clock.now() - UPDATE_MEMORY)
     if report.outcomes:
         logger.info("Scheduled coaching: %s", report.outcomes)
 
@@ -92,8 +94,6 @@ async def _open_services(application: CoachApplication) -> None:
     settings = application.bot_data.settings
     assert settings is not None
     application.bot_data.store_or_none = await Store.open(settings.database_url)
-    # Loading the city index for time zones takes a few seconds: do it off the loop, now.
-    application.bot_data.warm_up = asyncio.create_task(asyncio.to_thread(load_place_index))
     await application.bot.set_my_commands(
         [BotCommand(command, description) for command, description in COMMAND_MENU]
     )
@@ -101,9 +101,6 @@ async def _open_services(application: CoachApplication) -> None:
 
 
 async def _close_services(application: CoachApplication) -> None:
-    if application.bot_data.warm_up is not None:
-        await application.bot_data.warm_up
-        application.bot_data.warm_up = None
     store = application.bot_data.store_or_none
     if store is not None:
         await store.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +21,6 @@ class Services:
     clock: Clock = field(default_factory=SystemClock)
     settings: Settings | None = None
     store_or_none: Store | None = None
-    warm_up: asyncio.Task[None] | None = None
 
     @property
     def store(self) -> Store:

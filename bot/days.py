@@ -83,6 +83,11 @@ def local_day_bounds(day: date, tz: str) -> tuple[datetime, datetime]:
     return _local_midnight(day, zone), _local_midnight(day + timedelta(days=1), zone)
 
 
+def days_before(now: datetime, days: int) -> datetime:
+    """The same time of day, `days` calendar days earlier (for "yesterday", "on Monday")."""
+    return now - timedelta(days=days)
+
+
 def is_rest_day(day: date, rest_days: Sequence[int]) -> bool:
     """Whether `day` is one of the user's rest days (weekday numbers, Monday being 0)."""
     return day.weekday() in rest_days
@@ -445,13 +450,6 @@ def timezone_for_location(latitude: float, longitude: float) -> str:
             best_distance = h
             best_zone = zone
     return best_zone
-
-
-def load_place_index() -> None:
-    """Build the offline city index now rather than on the first look-up (it takes a few
-    seconds): for example at startup, in a worker thread (asyncio.to_thread).
-    """
-    _places()
 
 
 def _zone_for_offset(sign: str, hours: int, minutes: int) -> str:

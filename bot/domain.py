@@ -119,6 +119,7 @@ class User:
     review_day: int = DEFAULT_REVIEW_DAY
     review_time: time = DEFAULT_REVIEW_TIME
     stall_days: int = DEFAULT_STALL_DAYS
+    fear_prompts: str = "some"
 
     @property
     def onboarded(self) -> bool:
@@ -194,3 +195,33 @@ class Opportunity:
     stage: Stage
     created_at: datetime
     updated_at: datetime
+
+
+class FearOutcome(StrEnum):
+    """Whether the feared thing happened, once the outcome of the outreach is known."""
+
+    YES = "yes"
+    PARTLY = "partly"
+    NO = "no"
+
+
+@dataclass(frozen=True)
+class Fear:
+    """A fear written down before reaching out: a prediction to test against what happens.
+
+    `text` is None for a quick 'how nervous were you?' rating. A fear waits to be tied to the
+    next outreach logged before `tie_until`, or is tied to a contact (and then to the outreach
+    it rides on); it is tested once `outcome` is known.
+    """
+
+    id: int
+    chat_id: int
+    text: str | None
+    strength_before: int
+    strength_after: int | None
+    outcome: FearOutcome | None
+    contact_id: int | None
+    interaction_id: int | None
+    tie_until: datetime | None
+    created_at: datetime
+    tested_at: datetime | None

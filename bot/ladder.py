@@ -131,19 +131,6 @@ def contacts_owed_a_give(interactions: Iterable[Interaction]) -> list[int]:
     return sorted(first_unanswered_help, key=lambda cid: (first_unanswered_help[cid], cid))
 
 
-def give_suggestion(
-    owed: Sequence[int], last_suggested_at: datetime | None, now: datetime
-) -> int | None:
-    """The contact to suggest a give for (the first of `contacts_owed_a_give`), at most once a
-    week; None when nobody is owed one or a suggestion went out in the last 7 days.
-    """
-    if not owed:
-        return None
-    if last_suggested_at is not None and now - last_suggested_at < SUGGESTION_INTERVAL:
-        return None
-    return owed[0]
-
-
 def give_suggestion_text(contact_name: str) -> str:
     """A short nudge to give something back to a contact who helped (the name is escaped)."""
     name = html.escape(contact_name, quote=False)

@@ -46,7 +46,7 @@ class Preference:
 
 def _count(low: int, high: int, what: str, example: int) -> Callable[[str, date], object]:
     def read(text: str, _today: date) -> object:
-        if not text.isdigit() or not low <= int(text) <= high:
+        if not text.isdecimal() or not low <= int(text) <= high:
             raise InputError(f"Send a number of {what} from {low} to {high}, like {example}.")
         return int(text)
 
@@ -54,7 +54,7 @@ def _count(low: int, high: int, what: str, example: int) -> Callable[[str, date]
 
 
 def _time_or_token(text: str, _today: date) -> object:
-    if len(text) == 4 and text.isdigit():
+    if len(text) == 4 and text.isdecimal():
         text = f"{text[:2]}:{text[2:]}"
     return parse_time_of_day(text)
 
@@ -66,7 +66,7 @@ def _optional_time(text: str, today: date) -> object:
 def _goal_date(text: str, today: date) -> object:
     if text.lower() in _NONE_WORDS:
         return None
-    if text.endswith("m") and text[:-1].isdigit():
+    if text.endswith("m") and text[:-1].isdecimal():
         return add_months(today, int(text[:-1]))
     return parse_target_date(text, today)
 
@@ -77,7 +77,7 @@ def _cadence(text: str, _today: date) -> object:
 
 def _weekday(text: str, _today: date) -> object:
     day = _WEEKDAY_WORDS.get(text.lower().rstrip("."))
-    if day is None and text.isdigit() and int(text) < 7:
+    if day is None and text.isdecimal() and int(text) < 7:
         day = int(text)
     if day is None:
         raise InputError("Send a weekday, like Sunday or Mon.")

@@ -44,16 +44,23 @@ BATCH_SIZE = 1000
 CONCURRENT_SENDS = 64
 RETRY_DELAY = timedelta(minutes=1)
 LONGEST_PERIOD = timedelta(days=8)  # every kind happens at least once a week
+CAPTION_LIMIT = 1024  # Telegram's longest photo caption
 
 
 @dataclass(frozen=True)
 class Outgoing:
-    """A composed scheduled message and the sent-log key it is claimed under."""
+    """A composed scheduled message and the sent-log key it is claimed under.
+
+    With a `photo` (the weekly chart), the text becomes its caption when it fits; otherwise the
+    text goes first and the photo follows with `caption`.
+    """
 
     kind: MessageKind
     period_key: str
     text: str
     markup: InlineKeyboardMarkup | None = None
+    photo: bytes | None = None
+    caption: str | None = None
 
 
 # (store, user, the instant the message was scheduled for, now) -> the message, or None when
@@ -156,24 +163,24 @@ async def _deliver(
     if occurrence is None or following is None:
         await store.set_schedule(user.chat_id, kind.value, None)
         return "dropped"
-    if not await store.advance_schedule(user.chat_id, kind.value, item.next_at, following):
-        return "taken"
-    if not still_worth_sending(kind, occurrence, now, user.timezone):
-        return "dropped"
-    outgoing = await compose[kind](store, user, occurrence, now)
+    outgoing = None
+    if still_worth_sending(kind, occurrence, now, user.timezone):
+        outgoing = await compose[kind](store, user, occurrence, now)
     if outgoing is None:
-        return "skipped"
+        moved = await store.advance_schedule(user.chat_id, kind.value, item.next_at, following)
+        if not moved:
+            return "taken"
+        return "skipped" if still_worth_sending(kind, occurrence, now, user.timezone) else "dropped"
+    # Moving the schedule on and claiming the message happen together, right before the send:
+    # a crash can then lose a message only between this commit and the request leaving.
     claim = (user.chat_id, outgoing.kind.value, outgoing.period_key)
-    if not await store.claim_message(*claim, now):
-        return "duplicate"
+    outcome = await store.advance_and_claim(
+        user.chat_id, (kind.value, item.next_at, following), claim[1:], now
+    )
+    if outcome != "claimed":
+        return outcome
     try:
-        await bot.send_message(
-            user.chat_id,
-            outgoing.text,
-            parse_mode=ParseMode.HTML,
-            reply_markup=outgoing.markup,
-            disable_web_page_preview=True,
-        )
+        await _send(bot, user.chat_id, outgoing)
     except Forbidden as error:
         logger.warning("Chat %s blocked the bot (%s): marked inactive", user.chat_id, error)
         await store.update_user(user.chat_id, active=False)
@@ -198,3 +205,33 @@ async def _deliver(
         return f"failed: {type(error).__name__}"
     await store.finish_message(*claim, SendStatus.SENT, now)
     return "sent"
+
+
+async def _send(bot: Bot, chat_id: int, outgoing: Outgoing) -> None:
+    """One message under one claim: the photo captioned with the text when it fits, otherwise
+    the text and then the photo. The photo after the text only adds to a message already
+    delivered, so its failure is logged and not retried (that would repeat the text)."""
+    if outgoing.photo is not None and len(outgoing.text) <= CAPTION_LIMIT:
+        await bot.send_photo(
+            chat_id,
+            outgoing.photo,
+            caption=outgoing.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=outgoing.markup,
+        )
+        return
+    await bot.send_message(
+        chat_id,
+        outgoing.text,
+        parse_mode=ParseMode.HTML,
+        reply_markup=outgoing.markup,
+        disable_web_page_preview=True,
+    )
+    if outgoing.photo is None:
+        return
+    try:
+        await bot.send_photo(
+            chat_id, outgoing.photo, caption=outgoing.caption, parse_mode=ParseMode.HTML
+        )
+    except TelegramError as error:
+        logger.warning("Could not send the %s photo to chat %s: %s", outgoing.kind, chat_id, error)

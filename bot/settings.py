@@ -71,7 +71,7 @@ def load_settings(
                 "WEBHOOK_SECRET must be set with WEBHOOK_URL: 1-256 letters, digits, '-' or '_'."
             )
     port_text = env.get("PORT", "").strip() or "8443"
-    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+    if not port_text.isdecimal() or not 0 < int(port_text) < 65536:
         raise SettingsError(f"PORT must be a number from 1 to 65535, not {port_text!r}.")
     log_level = (env.get("LOG_LEVEL", "").strip() or "INFO").upper()
     if not isinstance(logging.getLevelName(log_level), int):

@@ -135,7 +135,7 @@ class TerminalChat:
             return True
         if self.echo:
             self.say(f"you> {text}")
-        if text.isdigit() and self.numbered:
+        if text.isdecimal() and self.numbered:
             # A button labelled exactly as typed wins ("30" presses the button "30"); then
             # a button's number; a number beyond the buttons is plain text (a goal of 40).
             labelled = [index for index, (_, b) in enumerate(self.numbered) if b.text == text]

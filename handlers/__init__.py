@@ -4,18 +4,33 @@ from __future__ import annotations
 
 from typing import Any
 
+from telegram import Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
-from handlers import contacts, followups, onboarding, outreach, pausing, settings, today
+from handlers import (
+    contacts,
+    data,
+    fears,
+    followups,
+    onboarding,
+    outreach,
+    pausing,
+    pipeline,
+    progress,
+    settings,
+    today,
+)
 from handlers.buttons import button_pressed
 from handlers.errors import error_handler
 from handlers.messages import clear_pending_question, other_message, text_message, unknown_command
+from handlers.updates import skip_seen_updates
 
 # The command menu registered with setMyCommands at start, in menu order.
 COMMAND_MENU = (
@@ -27,18 +42,26 @@ COMMAND_MENU = (
     ("followups", "Due and upcoming follow-ups"),
     ("contacts", "Your contacts and their cards"),
     ("add", "Add a contact: /add Ana warm"),
+    ("progress", "Goal, streak and a chart of your weeks"),
+    ("pipeline", "Opportunities by stage"),
+    ("fear", "Write a fear down: /fear they'll ignore me"),
+    ("fears", "Your fears and the evidence"),
     ("settings", "Time zone, times, quota, goal, rest days…"),
     ("pause", "Pause nudges: /pause 7 (days)"),
     ("resume", "Turn nudges back on"),
+    ("export", "All your data, as files"),
+    ("delete", "Delete everything I keep about you"),
     ("start", "Set up, or see your plan"),
     ("help", "What I can do"),
 )
 
+SEEN_UPDATES_GROUP = -2
 PENDING_QUESTION_GROUP = -1
 
 
 def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Add every handler and the error handler to the application."""
+    application.add_handler(TypeHandler(Update, skip_seen_updates), group=SEEN_UPDATES_GROUP)
     application.add_handler(
         MessageHandler(filters.COMMAND, clear_pending_question), group=PENDING_QUESTION_GROUP
     )
@@ -53,7 +76,13 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
         "gave": outreach.gave_command,
         "followups": followups.followups_command,
         "today": today.today_command,
+        "progress": progress.progress_command,
+        "pipeline": pipeline.pipeline_command,
+        "fear": fears.fear_command,
+        "fears": fears.fears_command,
         "settings": settings.settings_command,
+        "export": data.export_command,
+        "delete": data.delete_command,
         "pause": pausing.pause_command,
         "resume": pausing.resume_command,
     }

@@ -7,7 +7,18 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 
 from bot.context import CoachContext
-from handlers import contacts, followups, onboarding, outreach, settings, today
+from handlers import (
+    contacts,
+    data,
+    fears,
+    followups,
+    onboarding,
+    outreach,
+    pipeline,
+    sentences,
+    settings,
+    today,
+)
 from handlers.callback_data import ButtonAction, StaleButtonError, unpack
 from handlers.common import answer_button
 
@@ -30,7 +41,22 @@ BUTTON_HANDLERS: dict[str, ButtonHandler] = {
     "dr": outreach.draft_button,
     "fu": followups.follow_up_button,
     "fl": followups.list_button,
+    "fs": fears.strength_button,
+    "fc": fears.tie_button,
+    "fo": fears.outcome_button,
+    "fa": fears.after_button,
+    "fn": fears.nervous_button,
+    "fp": fears.prompt_button,
+    "ff": fears.setting_button,
     "td": today.today_button,
+    "pl": pipeline.list_button,
+    "po": pipeline.open_button,
+    "pm": pipeline.move_button,
+    "pn": pipeline.start_button,
+    "dl": data.delete_button,
+    "sn": sentences.sentence_button,
+    "sk": sentences.kind_button,
+    "sc": sentences.contact_button,
     "sm": settings.menu_button,
     "se": settings.edit_button,
     "sv": settings.choice_button,

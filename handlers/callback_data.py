@@ -29,10 +29,25 @@ ACTIONS: dict[str, int] = {
     "ts": 2,  # set tier: contact id, tier
     "fu": 2,  # follow-up action: follow-up id, d|s|r|x
     "fl": 0,  # follow-up list, refreshed
+    "fs": 2,  # a new fear's strength: draft id, 1-5 (0 skips: nothing is stored)
+    "fc": 2,  # tie a fear: fear id, contact id | x (next outreach) | j (journal only)
+    "fo": 3,  # did the fear happen: fear id, reply kind p|d|l|c, y|p|n|s (skip)
+    "fa": 2,  # a tested fear's strength now: fear id, 1-5 (0 skips)
+    "fn": 2,  # how nervous before an outreach: interaction id, 1-5 (0 skips)
+    "fp": 1,  # the one-tap fear question: a preset i|n|a, w (write my own), s (skip)
+    "ff": 1,  # how often the morning message asks about fears: n|s|d
     "dr": 2,  # draft: draft id, choice (save, cancel, or a contact id)
     "nx": 2,  # next step after a coffee chat: contact id, f|n
     "rs": 1,  # let a contact rest for a month: contact id
     "td": 0,  # today's dashboard
+    "pl": 0,  # the pipeline, in place
+    "po": 1,  # open an opportunity: opportunity id -> its stage buttons
+    "pm": 2,  # move an opportunity: opportunity id, stage
+    "pn": 1,  # new opportunity from a contact card: contact id -> asks its title
+    "dl": 1,  # delete everything: y|n
+    "sn": 2,  # a sentence's log: draft id, save|cancel|kind|who
+    "sk": 2,  # a sentence's log, new kind: draft id, kind code
+    "sc": 2,  # a sentence's log, contact: draft id, contact id | new
     "sm": 0,  # settings menu
     "se": 1,  # edit a setting: preference key
     "sv": 2,  # set a setting from a quick choice: preference key, token
@@ -54,7 +69,7 @@ class ButtonAction:
     def int_arg(self, index: int) -> int:
         """Argument `index` as an id; StaleButtonError when it is not a positive number."""
         value = self.args[index]
-        if not value.isdigit() or len(value) > 12:
+        if not value.isdecimal() or len(value) > 12:
             raise StaleButtonError(f"not an id: {value!r}")
         return int(value)
 

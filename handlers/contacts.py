@@ -147,6 +147,7 @@ def _card_actions(contact: Contact) -> InlineKeyboardMarkup:
     return keyboard(
         (button("📨 Reached out", "ra", contact.id), button("💬 Got a reply", "ry", contact.id)),
         (button("☕ Coffee chat", "ch", contact.id), button("🎁 Gave", "gv", contact.id)),
+        (button("🚀 Opportunity", "pn", contact.id),),
         (button("🏷 Tier", "tr", contact.id), button("👥 All contacts", "cl", "all", 0)),
     )
 

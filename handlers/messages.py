@@ -8,13 +8,16 @@ from bot.context import CoachContext
 from bot.texts import esc
 from handlers.common import current_user, send
 from handlers.contacts import AWAIT_ADD, add_contact_from_text
+from handlers.fears import AWAIT_FEAR, answered_crisis, fear_text
 from handlers.onboarding import is_onboarding_text, onboarding_text
 from handlers.outreach import awaited_text
+from handlers.pipeline import is_opportunity_text, opportunity_title_text
+from handlers.sentences import awaited_draft_name, sentence_message
 from handlers.settings import awaited_setting
 
 HINT = (
-    "I didn't catch that. Try <code>/reach Ana via email</code> after you message someone, "
-    "or /help for everything I can do."
+    "I didn't catch that. Tell me what you did, like “messaged Ana on LinkedIn” or "
+    "“coffee with Bob”, or see /help for everything I can do."
 )
 MAX_TEXT_LENGTH = 4000
 
@@ -26,6 +29,8 @@ async def text_message(update: Update, context: CoachContext) -> None:
         return
     user = await current_user(update, context)
     text = message.text
+    if await answered_crisis(update, context, user, text):  # care first, never coaching
+        return
     if len(text) > MAX_TEXT_LENGTH:
         await send(update, context, "That's a very long message; nothing was saved.")
         return
@@ -34,9 +39,15 @@ async def text_message(update: Update, context: CoachContext) -> None:
     elif user.awaiting == AWAIT_ADD:
         await context.store.update_user(user.chat_id, awaiting=None)
         await add_contact_from_text(update, context, text)
+    elif is_opportunity_text(user):
+        await opportunity_title_text(update, context, user, text)
+    elif (user.awaiting or "").startswith(AWAIT_FEAR):
+        await fear_text(update, context, user, text)
     elif not (
         await awaited_setting(update, context, user, text)
         or await awaited_text(update, context, user, text)
+        or await awaited_draft_name(update, context, user, text)
+        or await sentence_message(update, context, user, text)
     ):
         await send(update, context, HINT)
 

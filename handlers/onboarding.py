@@ -23,6 +23,7 @@ from bot.scheduler import sync_schedules
 from bot.texts import HELP_TEXT, esc, format_local_time, plan_summary, zone_label
 from handlers.callback_data import ButtonAction
 from handlers.common import answer_button, button, current_user, keyboard, send, show
+from handlers.progress import projection_summary
 from handlers.today import send_today
 from storage import DuplicateContactError
 
@@ -311,12 +312,13 @@ async def _finish(update: Update, context: CoachContext, user: User) -> None:
         if warm
         else keyboard((button("📋 Today", "td"),))
     )
-    await send(update, context, plan_summary(user, warm), markup)
+    projection = await projection_summary(context.store, user, now)
+    await send(update, context, plan_summary(user, warm, projection), markup)
 
 
 def _parse_count(text: str, low: int, high: int, what: str, example: str) -> int:
     cleaned = text.strip()
-    if not cleaned.isdigit() or not low <= int(cleaned) <= high:
+    if not cleaned.isdecimal() or not low <= int(cleaned) <= high:
         raise InputError(f"Send a number of {what} from {low} to {high}, like {example}.")
     return int(cleaned)
 

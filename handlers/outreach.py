@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
 from telegram import InlineKeyboardMarkup, Update
 
 from bot.context import CoachContext
-from bot.days import local_day_bounds, local_today
+from bot.days import days_before, local_day_bounds, local_today
 from bot.domain import (
     MAX_NOTE_LENGTH,
     QUOTA_KINDS,
@@ -30,6 +31,7 @@ from bot.parsing import (
     parse_reply_args,
 )
 from bot.texts import ASK_LABELS, CHANNEL_LABELS, esc, format_day
+from handlers import fears
 from handlers.callback_data import ButtonAction
 from handlers.common import (
     answer_button,
@@ -40,6 +42,7 @@ from handlers.common import (
     show,
     with_setup_hint,
 )
+from handlers.progress import ladder_tip, milestone_note
 from storage import DuplicateContactError
 from storage.store import FollowUpPlan
 
@@ -124,7 +127,7 @@ async def _run_command(update: Update, context: CoachContext, command: str, args
         return
     contact = await _resolve_contact(update, context, user, payload)
     if contact is not None:
-        await _perform(update, context, user, contact, payload)
+        await perform_log(update, context, user, contact, payload)
 
 
 async def _parse(context: CoachContext, user: User, command: str, args: str) -> dict[str, Any]:
@@ -194,7 +197,7 @@ async def draft_button(update: Update, context: CoachContext, action: ButtonActi
         await answer_button(update, "Already handled.")
         return
     if contact_id is None:
-        contact: Contact | None = await _add_contact_for(context, user, payload["name"])
+        contact: Contact | None = await add_contact_for(context, user, payload["name"])
     else:
         contact = await context.store.get_contact(user.chat_id, contact_id)
     if contact is None:
@@ -202,10 +205,11 @@ async def draft_button(update: Update, context: CoachContext, action: ButtonActi
         await show(update, context, "That contact is no longer here, so nothing was saved.")
         return
     await answer_button(update)
-    await _perform(update, context, user, contact, payload, in_place=True)
+    await perform_log(update, context, user, contact, payload, in_place=True)
 
 
-async def _add_contact_for(context: CoachContext, user: User, raw_name: str) -> Contact:
+async def add_contact_for(context: CoachContext, user: User, raw_name: str) -> Contact:
+    """The contact called `raw_name`, added as warm when new."""
     name = clean_contact_name(raw_name)
     try:
         return await context.store.add_contact(
@@ -220,7 +224,7 @@ async def _add_contact_for(context: CoachContext, user: User, raw_name: str) -> 
         return error.existing
 
 
-async def _perform(
+async def perform_log(
     update: Update,
     context: CoachContext,
     user: User,
@@ -229,18 +233,22 @@ async def _perform(
     *,
     in_place: bool = False,
 ) -> None:
+    """Log what a command or a confirmed sentence describes, and reply with the result."""
     command = payload["command"]
+    days_ago = int(payload.get("days_ago") or 0)
+    at = days_before(context.clock.now(), days_ago) if days_ago else None
     if command == "reach":
         ask = Ask(payload["ask"]) if payload.get("ask") else None
+        channel = Channel(payload.get("channel") or Channel.MESSAGE)
         text, markup = await log_reach(
-            context, user, contact, Channel(payload["channel"]), ask, payload.get("note")
+            context, user, contact, channel, ask, payload.get("note"), at=at
         )
     elif command == "reply":
-        text, markup = await log_reply(context, user, contact, Kind(payload["kind"]))
+        text, markup = await log_reply(context, user, contact, Kind(payload["kind"]), at=at)
     elif command == "chat":
-        text, markup = await log_chat(context, user, contact, payload.get("note"))
+        text, markup = await log_chat(context, user, contact, payload.get("note"), at=at)
     else:
-        text, markup = await log_gave(context, user, contact, payload["what"])
+        text, markup = await log_gave(context, user, contact, payload["what"], at=at)
     text = with_setup_hint(user, text)
     if in_place:
         await show(update, context, text, markup)
@@ -260,14 +268,19 @@ async def log_reach(
     channel: Channel,
     ask: Ask | None,
     note: str | None,
+    *,
+    at: datetime | None = None,
 ) -> Reply:
-    """Log an outreach (or a follow-up, when one was open) and plan the next follow-up."""
-    store, now = context.store, context.clock.now()
+    """Log an outreach (or a follow-up, when one was open) and plan the next follow-up.
+
+    `at` is when it happened, for a sentence such as "messaged Ana yesterday"; default now.
+    """
+    store, now = context.store, at or context.clock.now()
     open_follow_up = await store.open_follow_up(user.chat_id, contact.id)
     attempt = open_follow_up.attempt if open_follow_up else 0
     kind = Kind.FOLLOW_UP if open_follow_up else Kind.OUTREACH
     due = next_follow_up_due(now, attempt + 1, user.follow_up_days)
-    await store.record_interaction(
+    interaction = await store.record_interaction(
         user.chat_id,
         contact.id,
         kind=kind,
@@ -298,12 +311,20 @@ async def log_reach(
         )
         markup = keyboard((button("🌙 Let it rest a month", "rs", contact.id),))
     lines.append(await _quota_line(context, user))
-    return "\n".join(lines), markup
+    prompt = await fears.after_outreach(context, user, contact, interaction)
+    return prompt.apply("\n".join(lines), markup)
 
 
-async def log_reply(context: CoachContext, user: User, contact: Contact, kind: Kind) -> Reply:
+async def log_reply(
+    context: CoachContext,
+    user: User,
+    contact: Contact,
+    kind: Kind,
+    *,
+    at: datetime | None = None,
+) -> Reply:
     """Log a response; close the open follow-up, or move it out for a 'later'."""
-    store, now = context.store, context.clock.now()
+    store, now = context.store, at or context.clock.now()
     later = kind is Kind.REPLY_LATER
     due = later_follow_up_due(now) if later else None
     await store.record_interaction(
@@ -314,29 +335,39 @@ async def log_reply(context: CoachContext, user: User, contact: Contact, kind: K
         close_open_follow_ups=FollowUpStatus.REPLIED,
         schedule=FollowUpPlan(due_at=due, attempt=1) if due else None,
     )
+    prompt = await fears.after_outcome(context, user, contact, kind)
     name = f"<b>{esc(contact.name)}</b>"
     if kind is Kind.REPLY_POSITIVE:
         text = (
             f"💬 {name} replied! That's what reaching out is for. "
             "When you meet, log it with a tap below or /chat."
         )
-        return text, keyboard((button("☕ We had the chat", "ch", contact.id),))
+        tip = await ladder_tip(store, user, context.clock.now())  # not `at`: paced in real time
+        text += f"\n\n{tip}" if tip else ""
+        return prompt.apply(text, keyboard((button("☕ We had the chat", "ch", contact.id),)))
     if kind is Kind.REPLY_DECLINED:
-        return (
+        return prompt.apply(
             f"Noted: {name} said no this time. One answer from one person on one day: "
             "you asked, and that's the part you control. 💪",
             None,
         )
     assert due is not None
-    return (
+    return prompt.apply(
         f"⏳ {name} said later. I'll remind you to check back on {format_day(due, user.timezone)}.",
         None,
     )
 
 
-async def log_chat(context: CoachContext, user: User, contact: Contact, note: str | None) -> Reply:
+async def log_chat(
+    context: CoachContext,
+    user: User,
+    contact: Contact,
+    note: str | None,
+    *,
+    at: datetime | None = None,
+) -> Reply:
     """Log a coffee chat held; it counts toward the goal."""
-    store, now = context.store, context.clock.now()
+    store, now = context.store, at or context.clock.now()
     await store.record_interaction(
         user.chat_id,
         contact.id,
@@ -347,21 +378,31 @@ async def log_chat(context: CoachContext, user: User, contact: Contact, note: st
     )
     total = await store.count_interactions(user.chat_id, (Kind.COFFEE_CHAT,))
     await store.update_user(user.chat_id, awaiting=f"{AWAIT_NEXT_STEP}{contact.id}")
+    milestone = await milestone_note(store, user, total, context.clock.now())
     text = (
         f"☕ Coffee chat with <b>{esc(contact.name)}</b> logged: "
         f"{total} of {user.goal_count} toward your goal.\n"
-        "Any lead or next step? Type it and I'll add it to their card."
+        + (f"{milestone}\n" if milestone else "")
+        + "Any lead or next step? Type it and I'll add it to their card."
     )
     markup = keyboard(
         (button("📌 Remind me in 2 weeks", "nx", contact.id, "f"),),
         (button("No next step", "nx", contact.id, "n"),),
     )
-    return text, markup
+    prompt = await fears.after_outcome(context, user, contact, Kind.COFFEE_CHAT)
+    return prompt.apply(text, markup)
 
 
-async def log_gave(context: CoachContext, user: User, contact: Contact, what: str) -> Reply:
+async def log_gave(
+    context: CoachContext,
+    user: User,
+    contact: Contact,
+    what: str,
+    *,
+    at: datetime | None = None,
+) -> Reply:
     """Log something the user gave."""
-    store, now = context.store, context.clock.now()
+    store, now = context.store, at or context.clock.now()
     await store.record_interaction(user.chat_id, contact.id, kind=Kind.GAVE, at=now, note=what)
     gives = await store.count_interactions(user.chat_id, (Kind.GAVE,))
     return (
@@ -563,7 +604,7 @@ def _check_note(note: str) -> str:
 
 
 async def _awaited_contact(context: CoachContext, user: User, contact_id: str) -> Contact | None:
-    if not contact_id.isdigit():
+    if not contact_id.isdecimal():
         return None
     return await context.store.get_contact(user.chat_id, int(contact_id))
 

@@ -17,7 +17,7 @@ async def pause_command(update: Update, context: CoachContext) -> None:
     user = await current_user(update, context)
     now = context.clock.now()
     argument = (context.args or [""])[0]
-    if argument and (not argument.isdigit() or not 1 <= int(argument) <= MAX_PAUSE_DAYS):
+    if argument and (not argument.isdecimal() or not 1 <= int(argument) <= MAX_PAUSE_DAYS):
         await send(
             update,
             context,

@@ -11,8 +11,10 @@ from bot.schedule import MessageKind, local_date_of, stalled_since, week_key
 from bot.scheduler import Composer, Outgoing
 from bot.texts import evening_text, morning_text, restart_text, weekly_review_text
 from bot.today import TodayNumbers, suggest_contacts, today_numbers
+from handlers import fears
 from handlers.common import button, keyboard
 from handlers.followups import follow_up_rows
+from handlers.progress import morning_habit, projection_summary, weekly_chart
 from storage import Store
 
 
@@ -57,10 +59,15 @@ async def compose_morning(
     rows = follow_up_rows(due)
     if suggestion is not None:
         rows.append((button(f"📨 I reached out to {suggestion.name[:20]}", "ra", suggestion.id),))
+    habit, habit_rows = await morning_habit(store, user, today)
+    rows += habit_rows
+    fear_prompt = fears.morning_prompt(user, today)  # now and then, per the user's setting
+    habit += [fear_prompt.line] if fear_prompt.line else []
+    rows += fear_prompt.rows
     return Outgoing(
         MessageKind.MORNING,
         today.isoformat(),
-        morning_text(user, numbers, due, suggestion),
+        "\n\n".join([morning_text(user, numbers, due, suggestion), *habit]),
         keyboard(*rows) if rows else None,
     )
 
@@ -98,7 +105,13 @@ async def compose_weekly_review(
         counts[item.kind] = counts.get(item.kind, 0) + 1
     chats_total = await store.count_interactions(user.chat_id, (Kind.COFFEE_CHAT,))
     text = weekly_review_text(user, week_start, counts, chats_total)
-    return Outgoing(MessageKind.WEEKLY_REVIEW, week_key(today), text)
+    text += f"\n🧭 {await projection_summary(store, user, now)}"
+    evidence = await fears.weekly_evidence_line(store, user)
+    text += f"\n{evidence}" if evidence else ""
+    chart = await weekly_chart(store, user, today)
+    return Outgoing(
+        MessageKind.WEEKLY_REVIEW, week_key(today), text, photo=chart.png, caption=chart.caption
+    )
 
 
 async def _numbers(store: Store, user: User, now: datetime) -> TodayNumbers:

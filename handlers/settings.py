@@ -15,6 +15,7 @@ from bot.scheduler import sync_schedules
 from bot.texts import active_days_text, esc, format_day, format_local_time, zone_label
 from handlers.callback_data import ButtonAction
 from handlers.common import Row, answer_button, button, current_user, keyboard, send, show
+from handlers.progress import projection_summary
 
 AWAIT_SETTING = "set:"
 
@@ -111,6 +112,7 @@ async def _save(context: CoachContext, user: User, preference: Preference, value
         lines.append(f"It's {format_local_time(now, user.timezone)} there now.")
     if preference.field in PLAN_FIELDS:
         lines.append(_plan_line(user))
+        lines.append(await projection_summary(context.store, user, now))
     return "\n".join(line for line in lines if line)
 
 

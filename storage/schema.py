@@ -40,6 +40,7 @@ users = sa.Table(
     sa.Column("review_day", sa.Integer, nullable=False, server_default=sa.text("6")),
     sa.Column("review_time", sa.String(5), nullable=False, server_default="18:00"),
     sa.Column("stall_days", sa.Integer, nullable=False, server_default=sa.text("3")),
+    sa.Column("fear_prompts", sa.String(10), nullable=False, server_default="some"),
 )
 
 contacts = sa.Table(
@@ -178,4 +179,35 @@ opportunities = sa.Table(
     sa.Column("created_at", UtcDateTime(), nullable=False),
     sa.Column("updated_at", UtcDateTime(), nullable=False),
     sa.Index(None, "chat_id", "stage"),
+)
+
+fears = sa.Table(
+    "fears",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "chat_id",
+        sa.BigInteger,
+        sa.ForeignKey("users.chat_id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("contact_id", sa.Integer, sa.ForeignKey("contacts.id", ondelete="CASCADE")),
+    sa.Column("interaction_id", sa.Integer, sa.ForeignKey("interactions.id", ondelete="SET NULL")),
+    sa.Column("text", sa.Text),
+    sa.Column("strength_before", sa.Integer, nullable=False),
+    sa.Column("strength_after", sa.Integer),
+    sa.Column("outcome", sa.String(10)),
+    sa.Column("tie_until", UtcDateTime()),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+    sa.Column("tested_at", UtcDateTime()),
+    sa.Index(None, "chat_id", "created_at"),
+    sa.Index(None, "contact_id"),
+)
+
+processed_updates = sa.Table(
+    "processed_updates",
+    metadata,
+    sa.Column("update_id", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("chat_id", sa.BigInteger, index=True),
+    sa.Column("processed_at", UtcDateTime(), nullable=False, index=True),
 )

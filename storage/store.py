@@ -27,10 +27,14 @@ from bot.domain import (
     Channel,
     Contact,
     ContactSummary,
+    Fear,
+    FearOutcome,
     FollowUp,
     FollowUpStatus,
     Interaction,
     Kind,
+    Opportunity,
+    Stage,
     Tier,
     User,
 )
@@ -38,8 +42,11 @@ from storage.database import create_engine, migrate
 from storage.schema import (
     contacts,
     drafts,
+    fears,
     follow_ups,
     interactions,
+    opportunities,
+    processed_updates,
     schedules,
     sent_messages,
     users,
@@ -101,6 +108,7 @@ _USER_FIELDS = {
     "review_day",
     "review_time",
     "stall_days",
+    "fear_prompts",
 }
 
 
@@ -504,6 +512,87 @@ class Store:
             rows = (await conn.execute(query)).all()
         return [_interaction(row) for row in rows]
 
+    # --- opportunities and progress --------------------------------------------------------
+
+    async def interactions_of(self, chat_id: int) -> list[Interaction]:
+        """The chat's whole interaction log, oldest first (for progress, streak and projection)."""
+        query = (
+            sa.select(interactions)
+            .where(interactions.c.chat_id == chat_id)
+            .order_by(interactions.c.at, interactions.c.id)
+        )
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [_interaction(row) for row in rows]
+
+    async def add_opportunity(
+        self, chat_id: int, contact_id: int, *, title: str, stage: Stage, now: datetime
+    ) -> Opportunity:
+        """Start an opportunity with a contact of this chat (LookupError for another's)."""
+        async with self._engine.begin() as conn:
+            await _require_contact(conn, chat_id, contact_id)
+            result = await conn.execute(
+                opportunities.insert()
+                .values(
+                    chat_id=chat_id,
+                    contact_id=contact_id,
+                    title=title,
+                    stage=stage.value,
+                    created_at=now,
+                    updated_at=now,
+                )
+                .returning(*opportunities.c)
+            )
+            return _opportunity(result.one())
+
+    async def get_opportunity(
+        self, chat_id: int, opportunity_id: int
+    ) -> tuple[Opportunity, Contact] | None:
+        """The opportunity and its contact, only if it belongs to this chat."""
+        query = (
+            sa.select(opportunities, contacts)
+            .join(contacts, contacts.c.id == opportunities.c.contact_id)
+            .where(opportunities.c.chat_id == chat_id, opportunities.c.id == opportunity_id)
+        )
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(query)).first()
+        return (_opportunity_from_joined(row), _contact_from_joined(row)) if row else None
+
+    async def list_opportunities(self, chat_id: int) -> list[tuple[Opportunity, Contact]]:
+        """The chat's opportunities with their contacts, the most recently moved first."""
+        query = (
+            sa.select(opportunities, contacts)
+            .join(contacts, contacts.c.id == opportunities.c.contact_id)
+            .where(opportunities.c.chat_id == chat_id)
+            .order_by(opportunities.c.updated_at.desc(), opportunities.c.id.desc())
+        )
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [(_opportunity_from_joined(row), _contact_from_joined(row)) for row in rows]
+
+    async def move_opportunity(
+        self, chat_id: int, opportunity_id: int, stage: Stage, now: datetime
+    ) -> Opportunity | None:
+        """Move an opportunity to `stage`; None when it is not this chat's."""
+        async with self._engine.begin() as conn:
+            result = await conn.execute(
+                opportunities.update()
+                .where(opportunities.c.chat_id == chat_id, opportunities.c.id == opportunity_id)
+                .values(stage=stage.value, updated_at=now)
+                .returning(*opportunities.c)
+            )
+            row = result.first()
+        return _opportunity(row) if row else None
+
+    async def last_claimed_at(self, chat_id: int, kind: str) -> datetime | None:
+        """When a message of this kind was last claimed for the chat (suggestions pacing)."""
+        query = sa.select(
+            sa.type_coerce(sa.func.max(sent_messages.c.claimed_at), UtcDateTime())
+        ).where(sent_messages.c.chat_id == chat_id, sent_messages.c.kind == kind)
+        async with self._engine.connect() as conn:
+            value: datetime | None = (await conn.execute(query)).scalar_one()
+        return value
+
     # --- scheduled coaching ------------------------------------------------------------------
 
     async def set_schedule(self, chat_id: int, kind: str, next_at: datetime | None) -> None:
@@ -555,26 +644,53 @@ class Store:
             )
         return result.rowcount > 0
 
+    async def advance_and_claim(
+        self,
+        chat_id: int,
+        schedule: tuple[str, datetime, datetime],
+        claim: tuple[str, str],
+        now: datetime,
+    ) -> str:
+        """In one transaction, move a schedule (kind, was_at, next_at) on and claim a message
+        (kind, period): "taken" when another worker moved the schedule first, "duplicate" when
+        the message was claimed before, otherwise "claimed"."""
+        kind, was_at, next_at = schedule
+        async with self._engine.begin() as conn:
+            moved = await conn.execute(
+                schedules.update()
+                .where(
+                    schedules.c.chat_id == chat_id,
+                    schedules.c.kind == kind,
+                    schedules.c.next_at == was_at,
+                )
+                .values(next_at=next_at)
+            )
+            if moved.rowcount == 0:
+                return "taken"
+            inserted = await conn.execute(self._claim_statement(chat_id, *claim, now))
+        return "claimed" if inserted.rowcount > 0 else "duplicate"
+
     async def claim_message(self, chat_id: int, kind: str, period_key: str, now: datetime) -> bool:
         """Claim the one send of (chat, kind, period); False when it was claimed before."""
-        values = {
-            "chat_id": chat_id,
-            "kind": kind,
-            "period_key": period_key,
-            "status": SendStatus.CLAIMED,
-            "claimed_at": now,
-        }
+        async with self._engine.begin() as conn:
+            result = await conn.execute(self._claim_statement(chat_id, kind, period_key, now))
+        return result.rowcount > 0
+
+    def _claim_statement(
+        self, chat_id: int, kind: str, period_key: str, now: datetime
+    ) -> sa.Insert:
         insert = (
             postgresql.insert(sent_messages)
             if self._engine.dialect.name == "postgresql"
             else sqlite.insert(sent_messages)
         )
-        statement = insert.values(**values).on_conflict_do_nothing(
-            index_elements=["chat_id", "kind", "period_key"]
-        )
-        async with self._engine.begin() as conn:
-            result = await conn.execute(statement)
-        return result.rowcount > 0
+        return insert.values(
+            chat_id=chat_id,
+            kind=kind,
+            period_key=period_key,
+            status=SendStatus.CLAIMED,
+            claimed_at=now,
+        ).on_conflict_do_nothing(index_elements=["chat_id", "kind", "period_key"])
 
     async def finish_message(
         self, chat_id: int, kind: str, period_key: str, status: str, now: datetime
@@ -624,6 +740,184 @@ class Store:
             rows = (await conn.execute(query)).all()
         return [(row.kind, row.period_key, row.status) for row in rows]
 
+    # --- fears ---------------------------------------------------------------------------------
+
+    async def add_fear(
+        self,
+        chat_id: int,
+        *,
+        text: str,
+        strength: int,
+        now: datetime,
+        tie_until: datetime | None = None,
+    ) -> Fear:
+        """Write a complete fear down; it waits for the next outreach logged before `tie_until`."""
+        async with self._engine.begin() as conn:
+            result = await conn.execute(
+                fears.insert()
+                .values(
+                    chat_id=chat_id,
+                    text=text,
+                    strength_before=strength,
+                    tie_until=tie_until,
+                    created_at=now,
+                )
+                .returning(*fears.c)
+            )
+            return _fear(result.one())
+
+    async def rate_nervousness(
+        self, chat_id: int, interaction_id: int, strength: int, now: datetime
+    ) -> Fear | None:
+        """How nervous the user was before an outreach: a fear without words, tied to it.
+
+        None when the outreach is not this chat's or already carries a fear.
+        """
+        async with self._engine.begin() as conn:
+            contact_id = (
+                await conn.execute(
+                    sa.select(interactions.c.contact_id).where(
+                        interactions.c.chat_id == chat_id, interactions.c.id == interaction_id
+                    )
+                )
+            ).scalar_one_or_none()
+            taken = sa.select(fears.c.id).where(
+                fears.c.chat_id == chat_id, fears.c.interaction_id == interaction_id
+            )
+            if contact_id is None or (await conn.execute(taken)).first() is not None:
+                return None
+            result = await conn.execute(
+                fears.insert()
+                .values(
+                    chat_id=chat_id,
+                    contact_id=contact_id,
+                    interaction_id=interaction_id,
+                    strength_before=strength,
+                    created_at=now,
+                )
+                .returning(*fears.c)
+            )
+            return _fear(result.one())
+
+    async def get_fear(self, chat_id: int, fear_id: int) -> Fear | None:
+        """The fear with this id, only if it belongs to this chat."""
+        query = sa.select(fears).where(fears.c.chat_id == chat_id, fears.c.id == fear_id)
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(query)).first()
+        return _fear(row) if row else None
+
+    async def tie_fear(self, chat_id: int, fear_id: int, contact_id: int | None) -> Fear | None:
+        """Tie an untested fear to a contact of this chat, or (None) keep it in the journal only.
+
+        None when the fear or the contact is not this chat's, or the fear was tested already.
+        """
+        async with self._engine.begin() as conn:
+            if contact_id is not None:
+                try:
+                    await _require_contact(conn, chat_id, contact_id)
+                except LookupError:
+                    return None
+            result = await conn.execute(
+                fears.update()
+                .where(fears.c.chat_id == chat_id, fears.c.id == fear_id, fears.c.outcome.is_(None))
+                .values(contact_id=contact_id, tie_until=None)
+                .returning(*fears.c)
+            )
+            row = result.first()
+        return _fear(row) if row else None
+
+    async def tie_fears_to_outreach(
+        self, chat_id: int, contact_id: int, interaction_id: int, now: datetime
+    ) -> list[Fear]:
+        """Tie to this outreach the fears waiting for the next one, and the contact's open fears
+        not on an outreach yet; return the contact's open fears, newest first."""
+        open_fear = sa.and_(fears.c.chat_id == chat_id, fears.c.outcome.is_(None))
+        async with self._engine.begin() as conn:
+            await _require_contact(conn, chat_id, contact_id)
+            await conn.execute(
+                fears.update()
+                .where(open_fear, fears.c.contact_id.is_(None), fears.c.tie_until > now)
+                .values(contact_id=contact_id, interaction_id=interaction_id, tie_until=None)
+            )
+            await conn.execute(
+                fears.update()
+                .where(
+                    open_fear,
+                    fears.c.contact_id == contact_id,
+                    fears.c.interaction_id.is_(None),
+                )
+                .values(interaction_id=interaction_id)
+            )
+            rows = (
+                await conn.execute(
+                    sa.select(fears)
+                    .where(open_fear, fears.c.contact_id == contact_id)
+                    .order_by(fears.c.created_at.desc(), fears.c.id.desc())
+                )
+            ).all()
+        return [_fear(row) for row in rows]
+
+    async def open_fears_of_contact(self, chat_id: int, contact_id: int) -> list[Fear]:
+        """The contact's fears still waiting for an outcome, newest first."""
+        query = (
+            sa.select(fears)
+            .where(
+                fears.c.chat_id == chat_id,
+                fears.c.contact_id == contact_id,
+                fears.c.outcome.is_(None),
+            )
+            .order_by(fears.c.created_at.desc(), fears.c.id.desc())
+        )
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [_fear(row) for row in rows]
+
+    async def record_fear_outcome(
+        self, chat_id: int, fear_id: int, outcome: FearOutcome, now: datetime
+    ) -> Fear | None:
+        """Whether the feared thing happened, recorded once: None when it is not this chat's
+        fear or its outcome is known already."""
+        async with self._engine.begin() as conn:
+            result = await conn.execute(
+                fears.update()
+                .where(fears.c.chat_id == chat_id, fears.c.id == fear_id, fears.c.outcome.is_(None))
+                .values(outcome=outcome.value, tested_at=now, tie_until=None)
+                .returning(*fears.c)
+            )
+            row = result.first()
+        return _fear(row) if row else None
+
+    async def record_fear_strength_after(
+        self, chat_id: int, fear_id: int, strength: int
+    ) -> Fear | None:
+        """How strong a tested fear is now, recorded once: None when it is not this chat's,
+        not tested yet, or rated already."""
+        async with self._engine.begin() as conn:
+            result = await conn.execute(
+                fears.update()
+                .where(
+                    fears.c.chat_id == chat_id,
+                    fears.c.id == fear_id,
+                    fears.c.outcome.is_not(None),
+                    fears.c.strength_after.is_(None),
+                )
+                .values(strength_after=strength)
+                .returning(*fears.c)
+            )
+            row = result.first()
+        return _fear(row) if row else None
+
+    async def fears_of(self, chat_id: int) -> list[Fear]:
+        """Every fear of the chat, oldest first (the journal, the evidence and the export)."""
+        query = (
+            sa.select(fears)
+            .where(fears.c.chat_id == chat_id)
+            .order_by(fears.c.created_at, fears.c.id)
+        )
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [_fear(row) for row in rows]
+
     # --- drafts: a log waiting for the user's confirmation ----------------------------------
 
     async def create_draft(
@@ -647,6 +941,16 @@ class Store:
             row = (await conn.execute(query)).first()
         return (row.kind, dict(row.payload)) if row else None
 
+    async def update_draft(self, chat_id: int, draft_id: int, payload: dict[str, Any]) -> bool:
+        """Replace a draft's payload; False when it is gone or not this chat's."""
+        async with self._engine.begin() as conn:
+            result = await conn.execute(
+                drafts.update()
+                .where(drafts.c.chat_id == chat_id, drafts.c.id == draft_id)
+                .values(payload=payload)
+            )
+        return result.rowcount > 0
+
     async def delete_draft(self, chat_id: int, draft_id: int) -> bool:
         """Drop a draft; False when there was none (already used, or not this chat's)."""
         async with self._engine.begin() as conn:
@@ -654,6 +958,72 @@ class Store:
                 drafts.delete().where(drafts.c.chat_id == chat_id, drafts.c.id == draft_id)
             )
         return result.rowcount > 0
+
+    # --- export and delete -----------------------------------------------------------------
+
+    async def export_rows(self, chat_id: int) -> dict[str, list[dict[str, Any]]] | None:
+        """Every row kept about the chat, by table, contacts named; None for an unknown chat."""
+        named = contacts.c.name.label("contact")
+        queries: dict[str, sa.Select[Any]] = {
+            "contacts": sa.select(contacts).where(contacts.c.chat_id == chat_id),
+            "interactions": sa.select(interactions, named)
+            .join(contacts, contacts.c.id == interactions.c.contact_id)
+            .where(interactions.c.chat_id == chat_id),
+            "follow_ups": sa.select(follow_ups, named)
+            .join(contacts, contacts.c.id == follow_ups.c.contact_id)
+            .where(follow_ups.c.chat_id == chat_id),
+            "fears": sa.select(fears, named)
+            .outerjoin(contacts, contacts.c.id == fears.c.contact_id)
+            .where(fears.c.chat_id == chat_id),
+            "opportunities": sa.select(opportunities, named)
+            .join(contacts, contacts.c.id == opportunities.c.contact_id)
+            .where(opportunities.c.chat_id == chat_id),
+            "sent_messages": sa.select(sent_messages).where(sent_messages.c.chat_id == chat_id),
+            "drafts": sa.select(drafts).where(drafts.c.chat_id == chat_id),
+            "schedules": sa.select(schedules).where(schedules.c.chat_id == chat_id),
+        }
+        async with self._engine.connect() as conn:
+            user = (await conn.execute(sa.select(users).where(users.c.chat_id == chat_id))).first()
+            if user is None:
+                return None
+            rows = {"user": [dict(user._mapping)]}
+            for name, query in queries.items():
+                table = query.get_final_froms()[0]
+                ordered = query.order_by(*table.primary_key)
+                rows[name] = [dict(row._mapping) for row in await conn.execute(ordered)]
+        return rows
+
+    async def delete_chat(self, chat_id: int) -> None:
+        """Remove every row of the chat, in one transaction (the rest cascades from users)."""
+        async with self._engine.begin() as conn:
+            await conn.execute(
+                processed_updates.delete().where(processed_updates.c.chat_id == chat_id)
+            )
+            await conn.execute(users.delete().where(users.c.chat_id == chat_id))
+
+    # --- updates handled once --------------------------------------------------------------
+
+    async def first_delivery(self, update_id: int, chat_id: int | None, now: datetime) -> bool:
+        """Record that an update is being handled; False when it was handled before."""
+        insert = (
+            postgresql.insert(processed_updates)
+            if self._engine.dialect.name == "postgresql"
+            else sqlite.insert(processed_updates)
+        )
+        statement = insert.values(
+            update_id=update_id, chat_id=chat_id, processed_at=now
+        ).on_conflict_do_nothing(index_elements=["update_id"])
+        async with self._engine.begin() as conn:
+            result = await conn.execute(statement)
+        return result.rowcount > 0
+
+    async def forget_updates_before(self, cutoff: datetime) -> int:
+        """Drop the record of updates handled before `cutoff`; Telegram redelivers for a day."""
+        async with self._engine.begin() as conn:
+            result = await conn.execute(
+                processed_updates.delete().where(processed_updates.c.processed_at < cutoff)
+            )
+        return result.rowcount
 
 
 async def _require_contact(conn: AsyncConnection, chat_id: int, contact_id: int) -> None:
@@ -704,6 +1074,7 @@ def _user(row: Any) -> User:
         review_day=row.review_day,
         review_time=time.fromisoformat(row.review_time),
         stall_days=row.stall_days,
+        fear_prompts=row.fear_prompts,
     )
 
 
@@ -769,6 +1140,47 @@ def _follow_up_from_joined(row: Any) -> FollowUp:
         attempt=mapping[follow_ups.c.attempt],
         status=FollowUpStatus(mapping[follow_ups.c.status]),
         closed_at=mapping[follow_ups.c.closed_at],
+    )
+
+
+def _opportunity(row: Any) -> Opportunity:
+    return Opportunity(
+        id=row.id,
+        chat_id=row.chat_id,
+        contact_id=row.contact_id,
+        title=row.title,
+        stage=Stage(row.stage),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def _opportunity_from_joined(row: Any) -> Opportunity:
+    mapping = row._mapping
+    return Opportunity(
+        id=mapping[opportunities.c.id],
+        chat_id=mapping[opportunities.c.chat_id],
+        contact_id=mapping[opportunities.c.contact_id],
+        title=mapping[opportunities.c.title],
+        stage=Stage(mapping[opportunities.c.stage]),
+        created_at=mapping[opportunities.c.created_at],
+        updated_at=mapping[opportunities.c.updated_at],
+    )
+
+
+def _fear(row: Any) -> Fear:
+    return Fear(
+        id=row.id,
+        chat_id=row.chat_id,
+        text=row.text,
+        strength_before=row.strength_before,
+        strength_after=row.strength_after,
+        outcome=FearOutcome(row.outcome) if row.outcome else None,
+        contact_id=row.contact_id,
+        interaction_id=row.interaction_id,
+        tie_until=row.tie_until,
+        created_at=row.created_at,
+        tested_at=row.tested_at,
     )
 
 

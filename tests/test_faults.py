@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,22 @@ async def test_an_unexpected_error_gets_an_apology_and_the_bot_keeps_serving(
     assert f"chat {CHAT}" in errors[0].getMessage()
     [help_reply] = await bot.say("/help")
     assert "What I can do" in help_reply.text
+
+
+async def test_an_update_delivered_twice_is_logged_once(bot: BotHarness) -> None:
+    await bot.say("/add Ana")
+    update_id = bot.emulator.send_text(CHAT, "/reach Ana via email")
+    await bot.emulator.wait_processed(update_id)
+    await bot.stop()
+    bot.emulator.redeliver(update_id)  # the restart happened before the offset was confirmed
+    await bot.start()
+    await bot.say("/help")  # handled after the redelivered update: updates run in order
+    assert await bot.store.count_interactions(CHAT, (Kind.OUTREACH,)) == 1
+    assert _replies(bot, "Logged: email to Ana") == 1
+
+
+async def test_old_update_records_are_forgotten(bot: BotHarness) -> None:
+    await bot.say("/help")
+    later = bot.clock.now() + timedelta(days=3)
+    assert await bot.store.forget_updates_before(later) == 1
+    assert await bot.store.first_delivery(10**9, CHAT, later)

@@ -14,7 +14,6 @@ from bot.ladder import (
     GivesAndAsks,
     contacts_owed_a_give,
     current_rung,
-    give_suggestion,
     give_suggestion_text,
     gives_vs_asks,
     next_rung_suggestion,
@@ -164,21 +163,6 @@ def test_contacts_owed_a_give() -> None:
     ]
     assert contacts_owed_a_give(log) == [6, 2, 3]
     assert contacts_owed_a_give([]) == []
-
-
-@pytest.mark.parametrize(
-    ("owed", "last_suggested_at", "expected"),
-    [
-        ([6, 2], None, 6),
-        ([6, 2], NOW - timedelta(days=8), 6),
-        ([6, 2], NOW - timedelta(days=2), None),
-        ([], None, None),
-    ],
-)
-def test_give_suggestion(
-    owed: list[int], last_suggested_at: datetime | None, expected: int | None
-) -> None:
-    assert give_suggestion(owed, last_suggested_at, NOW) == expected
 
 
 def test_give_suggestion_text_escapes_the_name() -> None:

@@ -98,6 +98,10 @@ async def test_goal_date_and_cadence(bot: BotHarness) -> None:
     await bot.say("/settings")
     await bot.press("📅 Goal date")
     await bot.press("In 6 months")
+    assert (  # the effect of the change: the projection against the new date
+        "You're on track: at your planned 2 chats a week you'll reach 50 around 17 May 2027, "
+        "in time for 23 May 2027." in bot.last().text
+    )
     await bot.press("All settings")
     await bot.press("🔁 Follow-up cadence")
     await bot.say("2 4 8 16")

@@ -22,6 +22,7 @@ from http import HTTPStatus
 from types import TracebackType
 from typing import Any
 
+import tornado.http1connection
 import tornado.httpserver
 import tornado.httputil
 import tornado.netutil
@@ -182,6 +183,7 @@ class BotApiEmulator:
         self._server: tornado.httpserver.HTTPServer | None = None
         self._stopping = False
         self._updates: list[dict[str, Any]] = []
+        self._every_update: dict[int, dict[str, Any]] = {}
         self._update_ids = itertools.count(1)
         self._query_ids = itertools.count(1)
         self._file_ids = itertools.count(1)
@@ -361,6 +363,13 @@ class BotApiEmulator:
             raise LookupError(f"the bot has sent nothing to chat {chat_id}")
         return messages[-1]
 
+    def redeliver(self, update_id: int) -> None:
+        """Offer an update again, as Telegram does when the bot restarts before confirming it
+        (a poll without an offset, as after a restart, receives it once more)."""
+        update = copy.deepcopy(self._every_update[update_id])
+        self._updates = sorted([*self._updates, update], key=lambda item: item["update_id"])
+        self._wake_polls("update")
+
     def mark_processed(self, update_id: int) -> None:
         """Record that the bot has finished with an update (see `track_updates`)."""
         self._processed.add(update_id)
@@ -456,11 +465,11 @@ class BotApiEmulator:
         try:
             fault = self._take_transport_fault(method) if token == self.token else None
             if fault is not None and fault.kind == "drop" and not fault.after_processing:
-                handler.request.connection.close()
+                _drop_connection(handler)
                 return
             status, body = await self._answer(handler.request, token, method, request)
             if fault is not None and fault.kind == "drop":
-                handler.request.connection.close()
+                _drop_connection(handler)
                 return
             if fault is not None:
                 await asyncio.sleep(fault.seconds)
@@ -545,7 +554,9 @@ class BotApiEmulator:
 
     def _queue(self, payload: dict[str, Any]) -> int:
         update_id = next(self._update_ids)
-        self._updates.append({"update_id": update_id, **payload})
+        update = {"update_id": update_id, **payload}
+        self._updates.append(update)
+        self._every_update[update_id] = copy.deepcopy(update)
         self._wake_polls("update")
         return update_id
 
@@ -999,6 +1010,13 @@ def _request_params(request: tornado.httputil.HTTPServerRequest) -> dict[str, An
     except json.JSONDecodeError as exc:
         raise ValueError(f"can't parse JSON body: {exc}") from exc
     return params
+
+
+def _drop_connection(handler: tornado.web.RequestHandler) -> None:
+    """Close the client's connection without an answer."""
+    connection = handler.request.connection
+    if isinstance(connection, tornado.http1connection.HTTP1Connection):
+        connection.close()
 
 
 class _BotApiHandler(tornado.web.RequestHandler):

@@ -1,0 +1,137 @@
+"""A user's data as PRODUCT section 5 names it: one JSON document, and the same tables as CSV.
+
+Pure: takes the rows storage returns and gives bytes to send. Times are ISO 8601 in UTC.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, time
+from typing import Any
+
+Rows = Mapping[str, Sequence[Mapping[str, Any]]]
+TABLES = ("contacts", "interactions", "follow_ups", "fears", "opportunities")
+
+# Settings and state kept on the user row, in the order they are exported.
+USER_FIELDS = (
+    "name",
+    "timezone",
+    "morning_time",
+    "daily_quota",
+    "weekly_chats",
+    "goal_count",
+    "goal_date",
+    "evening_time",
+    "follow_up_days",
+    "rest_days",
+    "review_day",
+    "review_time",
+    "stall_days",
+    "fear_prompts",
+    "paused_at",
+    "paused_until",
+    "active",
+    "onboarding_step",
+    "onboarded_at",
+    "awaiting",
+    "created_at",
+)
+FIELDS = {
+    "contacts": ("name", "tier", "note", "created_at", "rest_until"),
+    "interactions": ("contact", "kind", "channel", "ask", "note", "at"),
+    "follow_ups": ("contact", "due_at", "attempt", "status", "closed_at"),
+    "fears": (
+        "text",
+        "strength_before",
+        "strength_after",
+        "outcome",
+        "contact",
+        "created_at",
+        "tested_at",
+    ),
+    "opportunities": ("contact", "title", "stage", "updated_at", "created_at"),
+}
+
+
+def export_document(rows: Rows) -> dict[str, Any]:
+    """The export: top-level keys user, contacts, interactions, follow_ups, fears,
+    opportunities; what else is kept (scheduled messages sent, pending confirmations and
+    schedules) is listed under `user`."""
+    [user_row] = rows["user"]
+    user: dict[str, Any] = {
+        field: _value(user_row[field]) for field in USER_FIELDS if field in user_row
+    }
+    user["follow_up_days"] = _numbers(user_row.get("follow_up_days"))
+    user["rest_days"] = _numbers(user_row.get("rest_days"))
+    user["scheduled_messages_sent"] = [
+        {
+            "kind": row["kind"],
+            "period": row["period_key"],
+            "status": row["status"],
+            "at": _value(row["claimed_at"]),
+        }
+        for row in rows.get("sent_messages", ())
+    ]
+    user["scheduled_next"] = {
+        row["kind"]: _value(row["next_at"]) for row in rows.get("schedules", ())
+    }
+    user["pending_confirmations"] = [
+        {"kind": row["kind"], "details": row["payload"], "created_at": _value(row["created_at"])}
+        for row in rows.get("drafts", ())
+    ]
+    document: dict[str, Any] = {"user": user}
+    for table in TABLES:
+        document[table] = [
+            {field: _value(row.get(field)) for field in FIELDS[table]}
+            for row in rows.get(table, ())
+        ]
+    return document
+
+
+def to_json(document: Mapping[str, Any]) -> bytes:
+    """The document as pretty UTF-8 JSON."""
+    return json.dumps(document, ensure_ascii=False, indent=2).encode()
+
+
+def to_csv_zip(document: Mapping[str, Any]) -> bytes:
+    """The same tables as CSV files in a zip: user.csv (one row) and one file per table."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        user = {key: value for key, value in document["user"].items() if key in USER_FIELDS}
+        user["follow_up_days"] = " ".join(map(str, document["user"]["follow_up_days"]))
+        user["rest_days"] = " ".join(map(str, document["user"]["rest_days"]))
+        archive.writestr("user.csv", _csv([*USER_FIELDS], [user]))
+        sent = document["user"]["scheduled_messages_sent"]
+        archive.writestr(
+            "scheduled_messages_sent.csv", _csv(["kind", "period", "status", "at"], sent)
+        )
+        for table in TABLES:
+            archive.writestr(f"{table}.csv", _csv(list(FIELDS[table]), document[table]))
+    return buffer.getvalue()
+
+
+def _csv(fields: list[str], rows: Sequence[Mapping[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: "" if value is None else value for key, value in row.items()})
+    return out.getvalue()
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _numbers(text: object) -> list[int]:
+    return [int(part) for part in str(text or "").split(",") if part]

@@ -1,0 +1,144 @@
+"""/progress, and the habit pieces other messages carry: the projection, the streak, milestone
+notes, the asks-ladder tip, the give suggestion and the keep-the-pace line."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from telegram import Update
+from telegram.constants import ParseMode
+
+from bot.charts import chart_caption, progress_chart, weekly_numbers
+from bot.context import CoachContext
+from bot.days import is_rest_day, local_today
+from bot.domain import Stage, User
+from bot.ladder import (
+    contacts_owed_a_give,
+    current_rung,
+    give_suggestion_text,
+    gives_vs_asks,
+    next_rung_suggestion,
+    rung_suggestion_text,
+)
+from bot.progress import (
+    answered_asks,
+    chats_done,
+    hot_opportunities,
+    is_give_day,
+    user_projection,
+    user_streak,
+)
+from bot.projection import projection_text
+from bot.schedule import week_key
+from bot.streaks import new_milestones
+from bot.texts import (
+    gives_and_asks_text,
+    keep_pace_text,
+    progress_text,
+    rung_text,
+    shorten,
+    streak_text,
+)
+from handlers.common import Row, button, chat_id_of, current_user, send, with_setup_hint
+from storage import Store
+
+# Sent-log kinds of the notes that go out once (milestones) or at most weekly (the ladder tip).
+MILESTONE = "milestone"
+LADDER_TIP = "ladder"
+CAPTION_LIMIT = 1024
+
+
+async def progress_command(update: Update, context: CoachContext) -> None:
+    """/progress: the goal, projection, streak, asks and gives in words, then the chart."""
+    user = await current_user(update, context)
+    now = context.clock.now()
+    store = context.store
+    today = local_today(now, user.timezone)
+    log = await store.interactions_of(user.chat_id)
+    opportunities = [item for item, _ in await store.list_opportunities(user.chat_id)]
+    gives, asks = gives_vs_asks(log)
+    text = progress_text(
+        user,
+        chats_done(log),
+        projection_text(user_projection(user, log, today)),
+        streak_text(user_streak(user, log, today), rest_day=is_rest_day(today, user.rest_days)),
+        gives_and_asks_text(gives, asks),
+        rung_text(current_rung(answered_asks(log))),
+        sum(1 for item in opportunities if item.stage is not Stage.CLOSED),
+        len(hot_opportunities(opportunities)),
+    )
+    await send(update, context, with_setup_hint(user, text))
+    chart = await weekly_chart(store, user, today)
+    await context.bot.send_photo(
+        chat_id_of(update), chart.png, caption=chart.caption, parse_mode=ParseMode.HTML
+    )
+
+
+async def projection_summary(store: Store, user: User, now: datetime) -> str:
+    """Where the goal stands in one or two sentences (HTML-safe), for /settings and the rest."""
+    today = local_today(now, user.timezone)
+    return projection_text(user_projection(user, await store.interactions_of(user.chat_id), today))
+
+
+@dataclass(frozen=True)
+class Chart:
+    """The progress chart as a PNG, and its numbers in words for the caption."""
+
+    png: bytes
+    caption: str
+
+
+async def weekly_chart(store: Store, user: User, today: date) -> Chart:
+    """The chart of the last weeks up to `today`, drawn off the event loop."""
+    weeks = weekly_numbers(await store.interactions_of(user.chat_id), user.timezone, today)
+    png = await asyncio.to_thread(progress_chart, weeks, user.weekly_chats)
+    return Chart(png, shorten(chart_caption(weeks, user.weekly_chats), CAPTION_LIMIT))
+
+
+async def milestone_note(store: Store, user: User, chats: int, now: datetime) -> str | None:
+    """The note for a milestone the chat count just reached, each one sent once ever."""
+    notes = [
+        milestone.note
+        for milestone in new_milestones(chats - 1, chats, user.goal_count)
+        if await store.claim_message(user.chat_id, MILESTONE, milestone.key, now)
+    ]
+    return "\n".join(notes) or None
+
+
+async def ladder_tip(store: Store, user: User, now: datetime) -> str | None:
+    """After a yes: the next rung of the asks ladder, when it is time, at most once a week."""
+    log = await store.interactions_of(user.chat_id)
+    last = await store.last_claimed_at(user.chat_id, LADDER_TIP)
+    rung = next_rung_suggestion(answered_asks(log), last, now)
+    if rung is None:
+        return None
+    week = week_key(local_today(now, user.timezone))
+    if not await store.claim_message(user.chat_id, LADDER_TIP, week, now):
+        return None
+    return rung_suggestion_text(rung)
+
+
+async def morning_habit(store: Store, user: User, today: date) -> tuple[list[str], list[Row]]:
+    """The morning message's habit lines and buttons: the streak; while something is hot, the
+    coffee-chat pace; and once a week, a give for the contact who helped and waited longest.
+
+    Reads only, so composing a message that another replica ends up sending changes nothing.
+    """
+    log = await store.interactions_of(user.chat_id)
+    lines = [
+        streak_text(user_streak(user, log, today), rest_day=is_rest_day(today, user.rest_days))
+    ]
+    pipeline = await store.list_opportunities(user.chat_id)
+    contacts = {opportunity.id: contact for opportunity, contact in pipeline}
+    hot = hot_opportunities(opportunity for opportunity, _ in pipeline)
+    if hot:
+        lines.append(keep_pace_text(hot[0], contacts[hot[0].id]))
+    rows: list[Row] = []
+    owed = contacts_owed_a_give(log) if is_give_day(today, user.rest_days) else []
+    contact = await store.get_contact(user.chat_id, owed[0]) if owed else None
+    if contact is not None:
+        lines.append(give_suggestion_text(contact.name))
+        rows.append((button(f"🎁 I gave {contact.name[:20]} something", "gv", contact.id),))
+    return lines, rows
