@@ -9,8 +9,8 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot.context import CoachContext
-from bot.domain import User
-from handlers.callback_data import pack
+from bot.domain import Contact, User
+from handlers.callback_data import ButtonAction, pack
 
 Row = Sequence[tuple[str, str]]
 
@@ -34,6 +34,17 @@ async def current_user(update: Update, context: CoachContext) -> User:
     if not user.active:
         user = await context.store.update_user(user.chat_id, active=True)
     return user
+
+
+async def button_contact(
+    update: Update, context: CoachContext, user: User, action: ButtonAction
+) -> Contact | None:
+    """The contact a button names (its first argument), checked against the user's chat; when
+    it is gone (or another chat's), the press is answered and None returned."""
+    contact = await context.store.get_contact(user.chat_id, action.int_arg(0))
+    if contact is None:
+        await answer_button(update, "That contact is no longer here.")
+    return contact
 
 
 def keyboard(*rows: Row) -> InlineKeyboardMarkup:

@@ -15,6 +15,7 @@ from handlers.common import (
     Row,
     answer_button,
     button,
+    button_contact,
     current_user,
     keyboard,
     send,
@@ -97,9 +98,8 @@ async def list_button(update: Update, context: CoachContext, action: ButtonActio
 async def card_button(update: Update, context: CoachContext, action: ButtonAction) -> None:
     """Open a contact's card."""
     user = await current_user(update, context)
-    contact = await context.store.get_contact(user.chat_id, action.int_arg(0))
+    contact = await button_contact(update, context, user, action)
     if contact is None:
-        await answer_button(update, "That contact is no longer here.")
         return
     await answer_button(update)
     await show(update, context, await _card_text(context, user, contact), _card_actions(contact))
@@ -108,9 +108,8 @@ async def card_button(update: Update, context: CoachContext, action: ButtonActio
 async def tier_button(update: Update, context: CoachContext, action: ButtonAction) -> None:
     """Choose a new tier for a contact."""
     user = await current_user(update, context)
-    contact = await context.store.get_contact(user.chat_id, action.int_arg(0))
+    contact = await button_contact(update, context, user, action)
     if contact is None:
-        await answer_button(update, "That contact is no longer here.")
         return
     await answer_button(update)
     rows: list[Row] = [

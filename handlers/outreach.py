@@ -36,6 +36,7 @@ from handlers.callback_data import ButtonAction
 from handlers.common import (
     answer_button,
     button,
+    button_contact,
     current_user,
     keyboard,
     send,
@@ -429,9 +430,8 @@ async def _quota_line(context: CoachContext, user: User) -> str:
 async def reached_button(update: Update, context: CoachContext, action: ButtonAction) -> None:
     """'Reached out': choose how, then it is logged."""
     user = await current_user(update, context)
-    contact = await context.store.get_contact(user.chat_id, action.int_arg(0))
+    contact = await button_contact(update, context, user, action)
     if contact is None:
-        await answer_button(update, "That contact is no longer here.")
         return
     await answer_button(update)
     rows = [
@@ -462,9 +462,8 @@ async def reached_via_button(update: Update, context: CoachContext, action: Butt
 async def replied_button(update: Update, context: CoachContext, action: ButtonAction) -> None:
     """'Got a reply': choose how they answered."""
     user = await current_user(update, context)
-    contact = await context.store.get_contact(user.chat_id, action.int_arg(0))
+    contact = await button_contact(update, context, user, action)
     if contact is None:
-        await answer_button(update, "That contact is no longer here.")
         return
     await answer_button(update)
     await send(
@@ -497,9 +496,8 @@ async def reply_kind_button(update: Update, context: CoachContext, action: Butto
 async def chat_button(update: Update, context: CoachContext, action: ButtonAction) -> None:
     """'We had the chat': log a coffee chat."""
     user = await current_user(update, context)
-    contact = await context.store.get_contact(user.chat_id, action.int_arg(0))
+    contact = await button_contact(update, context, user, action)
     if contact is None:
-        await answer_button(update, "That contact is no longer here.")
         return
     await answer_button(update, "Logged ☕")
     text, markup = await log_chat(context, user, contact, None)
@@ -509,9 +507,8 @@ async def chat_button(update: Update, context: CoachContext, action: ButtonActio
 async def gave_button(update: Update, context: CoachContext, action: ButtonAction) -> None:
     """'I gave something': ask what."""
     user = await current_user(update, context)
-    contact = await context.store.get_contact(user.chat_id, action.int_arg(0))
+    contact = await button_contact(update, context, user, action)
     if contact is None:
-        await answer_button(update, "That contact is no longer here.")
         return
     await answer_button(update)
     await context.store.update_user(user.chat_id, awaiting=f"{AWAIT_GIFT}{contact.id}")

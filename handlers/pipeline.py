@@ -14,6 +14,7 @@ from handlers.common import (
     Row,
     answer_button,
     button,
+    button_contact,
     current_user,
     keyboard,
     send,
@@ -93,9 +94,8 @@ async def move_button(update: Update, context: CoachContext, action: ButtonActio
 async def start_button(update: Update, context: CoachContext, action: ButtonAction) -> None:
     """'Opportunity' on a contact's card: ask for its title."""
     user = await current_user(update, context)
-    contact = await context.store.get_contact(user.chat_id, action.int_arg(0))
+    contact = await button_contact(update, context, user, action)
     if contact is None:
-        await answer_button(update, "That contact is no longer here.")
         return
     await answer_button(update)
     await context.store.update_user(user.chat_id, awaiting=f"{AWAIT_OPPORTUNITY}{contact.id}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from types import SimpleNamespace
 from typing import Any
 
 import sqlalchemy as sa
@@ -422,7 +423,9 @@ class Store:
         )
         async with self._engine.connect() as conn:
             rows = (await conn.execute(query)).all()
-        return [(_follow_up_from_joined(row), _contact_from_joined(row)) for row in rows]
+        return [
+            (_follow_up(_part(row, follow_ups)), _contact(_part(row, contacts))) for row in rows
+        ]
 
     async def snooze_follow_up(
         self, chat_id: int, follow_up_id: int, until: datetime
@@ -556,7 +559,11 @@ class Store:
         )
         async with self._engine.connect() as conn:
             row = (await conn.execute(query)).first()
-        return (_opportunity_from_joined(row), _contact_from_joined(row)) if row else None
+        return (
+            (_opportunity(_part(row, opportunities)), _contact(_part(row, contacts)))
+            if row
+            else None
+        )
 
     async def list_opportunities(self, chat_id: int) -> list[tuple[Opportunity, Contact]]:
         """The chat's opportunities with their contacts, the most recently moved first."""
@@ -568,7 +575,10 @@ class Store:
         )
         async with self._engine.connect() as conn:
             rows = (await conn.execute(query)).all()
-        return [(_opportunity_from_joined(row), _contact_from_joined(row)) for row in rows]
+        return [
+            (_opportunity(_part(row, opportunities)), _contact(_part(row, contacts)))
+            for row in rows
+        ]
 
     async def move_opportunity(
         self, chat_id: int, opportunity_id: int, stage: Stage, now: datetime
@@ -1078,6 +1088,12 @@ def _user(row: Any) -> User:
     )
 
 
+def _part(row: Any, table: sa.Table) -> SimpleNamespace:
+    """One table's columns of a joined row, by name (both tables have an `id`, a `chat_id`...)."""
+    mapping = row._mapping
+    return SimpleNamespace(**{column.name: mapping[column] for column in table.c})
+
+
 def _contact(row: Any) -> Contact:
     return Contact(
         id=row.id,
@@ -1088,20 +1104,6 @@ def _contact(row: Any) -> Contact:
         introduced_by_id=row.introduced_by_id,
         rest_until=row.rest_until,
         created_at=row.created_at,
-    )
-
-
-def _contact_from_joined(row: Any) -> Contact:
-    mapping = row._mapping
-    return Contact(
-        id=mapping[contacts.c.id],
-        chat_id=mapping[contacts.c.chat_id],
-        name=mapping[contacts.c.name],
-        tier=Tier(mapping[contacts.c.tier]),
-        note=mapping[contacts.c.note],
-        introduced_by_id=mapping[contacts.c.introduced_by_id],
-        rest_until=mapping[contacts.c.rest_until],
-        created_at=mapping[contacts.c.created_at],
     )
 
 
@@ -1130,19 +1132,6 @@ def _follow_up(row: Any) -> FollowUp:
     )
 
 
-def _follow_up_from_joined(row: Any) -> FollowUp:
-    mapping = row._mapping
-    return FollowUp(
-        id=mapping[follow_ups.c.id],
-        chat_id=mapping[follow_ups.c.chat_id],
-        contact_id=mapping[follow_ups.c.contact_id],
-        due_at=mapping[follow_ups.c.due_at],
-        attempt=mapping[follow_ups.c.attempt],
-        status=FollowUpStatus(mapping[follow_ups.c.status]),
-        closed_at=mapping[follow_ups.c.closed_at],
-    )
-
-
 def _opportunity(row: Any) -> Opportunity:
     return Opportunity(
         id=row.id,
@@ -1152,19 +1141,6 @@ def _opportunity(row: Any) -> Opportunity:
         stage=Stage(row.stage),
         created_at=row.created_at,
         updated_at=row.updated_at,
-    )
-
-
-def _opportunity_from_joined(row: Any) -> Opportunity:
-    mapping = row._mapping
-    return Opportunity(
-        id=mapping[opportunities.c.id],
-        chat_id=mapping[opportunities.c.chat_id],
-        contact_id=mapping[opportunities.c.contact_id],
-        title=mapping[opportunities.c.title],
-        stage=Stage(mapping[opportunities.c.stage]),
-        created_at=mapping[opportunities.c.created_at],
-        updated_at=mapping[opportunities.c.updated_at],
     )
 
 
