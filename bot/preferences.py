@@ -84,6 +84,17 @@ def _weekday(text: str, _today: date) -> object:
     return day
 
 
+_FEAR_PROMPT_LABELS = {"never": "never", "some": "some days", "daily": "every day"}
+
+
+def _fear_prompts(text: str, _today: date) -> object:
+    words = text.lower().replace("-", " ").split()
+    for value, label in _FEAR_PROMPT_LABELS.items():
+        if words in ([value], label.split()) or (value == "daily" and words == ["every", "day"]):
+            return value
+    raise InputError("Send never, some days or every day.")
+
+
 def parse_rest_days(text: str, _today: date | None = None) -> tuple[int, ...]:
     """'sat sun', 'Saturday and Sunday', 'weekend' or 'none' -> weekday numbers."""
     words = text.lower().replace(",", " ").replace(" and ", " ").split()
@@ -204,6 +215,15 @@ PREFERENCES: tuple[Preference, ...] = (
         "Send the days you rest, like “Sat Sun”, or “none”.",
         parse_rest_days,
         show_rest_days,
+    ),
+    Preference(
+        "fp",
+        "fear_prompts",
+        "🫣 Fear prompts in the morning",
+        "How often should the morning message ask what you're afraid of?",
+        _fear_prompts,
+        lambda value: _FEAR_PROMPT_LABELS.get(str(value), str(value)),
+        (("Never", "never"), ("Some days", "some"), ("Every day", "daily")),
     ),
     Preference(
         "rv",

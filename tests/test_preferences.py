@@ -44,6 +44,9 @@ def test_every_quick_choice_parses(preference: Preference) -> None:
         ("rv", "mon", 0),
         ("rt", "18:00", time(18, 0)),
         ("tz", "Lisbon", "Europe/Lisbon"),
+        ("fp", "never", "never"),
+        ("fp", "some days", "some"),
+        ("fp", "Every day", "daily"),
     ],
 )
 def test_typed_values(key: str, text: str, expected: object) -> None:
@@ -97,6 +100,11 @@ def test_cadence_round_trips(days: list[int]) -> None:
 def test_goal_dates_round_trip(day: date) -> None:
     shown = BY_KEY["gd"].show(day).split(" ", 1)[1]  # "31 Mar 2027" without the weekday
     assert BY_KEY["gd"].parse(shown, TODAY) == day
+
+
+@pytest.mark.parametrize("value", ["never", "some", "daily"])
+def test_fear_prompts_round_trip(value: str) -> None:
+    assert BY_KEY["fp"].parse(BY_KEY["fp"].show(value), TODAY) == value
 
 
 @given(st.text(max_size=60))

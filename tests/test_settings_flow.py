@@ -123,3 +123,13 @@ async def test_a_command_abandons_the_setting_being_edited(bot: BotHarness) -> N
     user = await bot.store.get_user(CHAT)
     assert user is not None
     assert user.daily_quota == 3
+
+
+async def test_fear_prompt_frequency_is_a_setting(bot: BotHarness) -> None:
+    await bot.say("/settings")
+    await bot.press("🫣 Fear prompts")
+    await bot.press("Never")
+    assert "✅ 🫣 Fear prompts in the morning: never." in bot.last().text
+    user = await bot.store.get_user(CHAT)
+    assert user is not None
+    assert user.fear_prompts == "never"
