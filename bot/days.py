@@ -24,7 +24,7 @@ from bot.errors import InputError
 
 MAX_TARGET_YEARS = 5
 
-_MONTH_NAMES = (
+MONTH_NAMES = (
     "",
     "January",
     "February",
@@ -42,11 +42,11 @@ _MONTH_NAMES = (
 # Month names in English whatever the process locale is (calendar.month_name follows it).
 _MONTHS: Mapping[str, int] = {
     spelling: number
-    for number, name in enumerate(_MONTH_NAMES)
+    for number, name in enumerate(MONTH_NAMES)
     if name
     for spelling in (name.lower(), name[:3].lower())
 } | {"sept": 9}
-_NUMBER_WORDS: Mapping[str, int] = {
+NUMBER_WORDS: Mapping[str, int] = {
     "a": 1,
     "an": 1,
     "one": 1,
@@ -141,7 +141,7 @@ def parse_time_of_day(text: str) -> time:
 
 _DATE_EXAMPLES = "“31 March”, “2027-03-31”, “in 8 weeks” or “end of June”"
 _MONTH_PATTERN = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_NUMBER_PATTERN = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+_NUMBER_PATTERN = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _ISO_DATE = re.compile(r"(?P<year>[0-9]{4})[-/.](?P<month>[0-9]{1,2})[-/.](?P<day>[0-9]{1,2})")
 _NUMERIC_DATE = re.compile(
     r"(?P<day>[0-9]{1,2})[-/.](?P<month>[0-9]{1,2})(?:[-/.](?P<year>[0-9]{4}|[0-9]{2}))?"
@@ -261,7 +261,7 @@ def _dated(
 
 
 def _relative(count_text: str, unit: str, today: date) -> date:
-    count = _NUMBER_WORDS.get(count_text)
+    count = NUMBER_WORDS.get(count_text)
     if count is None:
         # Anything over 10,000 days is far beyond the limit anyway; int() refuses huge strings.
         count = int(count_text) if len(count_text) <= 5 else 99_999
@@ -282,7 +282,7 @@ def _make_date(year: int | None, month: int, day: int) -> date:
         return date(2000 if year is None else year, month, day)
     except ValueError:
         if 1 <= month <= 12 and (year is None or 1 <= year <= 9999):
-            when = _MONTH_NAMES[month] if year is None else f"{_MONTH_NAMES[month]} {year}"
+            when = MONTH_NAMES[month] if year is None else f"{MONTH_NAMES[month]} {year}"
             raise InputError(
                 f"{when} has no day {day}. Try another date, for example {_DATE_EXAMPLES}."
             ) from None
@@ -290,7 +290,7 @@ def _make_date(year: int | None, month: int, day: int) -> date:
 
 
 def _format_date(day: date) -> str:
-    return f"{day.day} {_MONTH_NAMES[day.month]} {day.year}"
+    return f"{day.day} {MONTH_NAMES[day.month]} {day.year}"
 
 
 def _too_far_message(today: date) -> str:

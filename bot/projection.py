@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
+from bot.days import MONTH_NAMES
 from bot.domain import (
     DEFAULT_DAILY_QUOTA,
     DEFAULT_REST_DAYS,
@@ -32,22 +33,6 @@ DEFAULT_CHATS_PER_OUTREACH = Fraction(1, 5)
 # Above these the raised plan is a big jump, and the text offers moving the date instead.
 STRETCH_DAILY_OUTREACH = 12
 STRETCH_WEEKLY_CHATS = 10
-
-_MONTH_NAMES = (
-    "",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 @dataclass(frozen=True)
@@ -412,5 +397,5 @@ def _late_words(days: int) -> str:
 
 
 def _day(day: date, today: date) -> str:
-    text = f"{day.day} {_MONTH_NAMES[day.month]}"
+    text = f"{day.day} {MONTH_NAMES[day.month]}"
     return text if day.year == today.year else f"{text} {day.year}"

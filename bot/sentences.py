@@ -60,6 +60,7 @@ from typing import TypeVar
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from bot.days import NUMBER_WORDS
 from bot.domain import MAX_NOTE_LENGTH, Ask, Channel, Kind
 from bot.errors import InputError
 from bot.names import clean_contact_name, name_key
@@ -457,25 +458,10 @@ ENGLISH = Vocabulary(
     rules=_ENGLISH_RULES,
     time_phrases=_ENGLISH_TIME,
     numbers={
-        "a": 1,
-        "an": 1,
-        "one": 1,
-        "two": 2,
-        "three": 3,
-        "four": 4,
-        "five": 5,
-        "six": 6,
-        "seven": 7,
-        "eight": 8,
-        "nine": 9,
-        "ten": 10,
-        "eleven": 11,
-        "twelve": 12,
-        "a couple of": 2,
+        **NUMBER_WORDS,
         "a couple": 2,
         "couple of": 2,
         "couple": 2,
-        "a few": 3,
         "few": 3,
     },
     weekdays={
