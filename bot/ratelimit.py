@@ -68,7 +68,8 @@ class PacedRateLimiter(BaseRateLimiter[int]):
         network_retries: int = 2,
         network_backoff: float = 0.5,
     ) -> None:
-        self._overall = AsyncLimiter(overall_per_second, 1) if overall_per_second else None
+        # A bucket of one, refilled `overall_per_second` times a second: smooth, no bursts.
+        self._overall = AsyncLimiter(1, 1 / overall_per_second) if overall_per_second else None
         self._chat_per_second = chat_per_second
         self._chat_burst = chat_burst
         self._max_retries = max_retries
