@@ -5,7 +5,9 @@ Rows become the frozen dataclasses of bot.domain at this boundary; nothing here 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import asyncio
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from types import SimpleNamespace
@@ -118,6 +120,10 @@ class Store:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
+        # SQLite has one writer at a time. The scheduled tick's many concurrent sends would
+        # otherwise wait for it in SQLite's busy handler, which sleeps and polls: under load a
+        # write can starve past the busy timeout ("database is locked"). They queue here.
+        self._tick_writes = asyncio.Lock() if engine.dialect.name == "sqlite" else None
 
     @classmethod
     async def open(cls, database_url: str) -> Store:
@@ -134,6 +140,16 @@ class Store:
     def engine(self) -> AsyncEngine:
         """The engine underneath, for maintenance checks and tests."""
         return self._engine
+
+    @asynccontextmanager
+    async def _tick_write(self) -> AsyncIterator[AsyncConnection]:
+        """A write transaction of scheduled coaching; on SQLite, one at a time per process."""
+        if self._tick_writes is None:
+            async with self._engine.begin() as conn:
+                yield conn
+            return
+        async with self._tick_writes, self._engine.begin() as conn:
+            yield conn
 
     # --- users -----------------------------------------------------------------------------
 
@@ -607,7 +623,7 @@ class Store:
 
     async def set_schedule(self, chat_id: int, kind: str, next_at: datetime | None) -> None:
         """Set when a scheduled message is next due for this chat (None: never)."""
-        async with self._engine.begin() as conn:
+        async with self._tick_write() as conn:
             await conn.execute(
                 schedules.delete().where(schedules.c.chat_id == chat_id, schedules.c.kind == kind)
             )
@@ -642,7 +658,7 @@ class Store:
         self, chat_id: int, kind: str, was_at: datetime, next_at: datetime
     ) -> bool:
         """Move a schedule from `was_at` to `next_at`; False when another worker moved it first."""
-        async with self._engine.begin() as conn:
+        async with self._tick_write() as conn:
             result = await conn.execute(
                 schedules.update()
                 .where(
@@ -665,7 +681,7 @@ class Store:
         (kind, period): "taken" when another worker moved the schedule first, "duplicate" when
         the message was claimed before, otherwise "claimed"."""
         kind, was_at, next_at = schedule
-        async with self._engine.begin() as conn:
+        async with self._tick_write() as conn:
             moved = await conn.execute(
                 schedules.update()
                 .where(
@@ -706,7 +722,7 @@ class Store:
         self, chat_id: int, kind: str, period_key: str, status: str, now: datetime
     ) -> None:
         """Record how a claimed send ended (sent, or failed for good)."""
-        async with self._engine.begin() as conn:
+        async with self._tick_write() as conn:
             await conn.execute(
                 sent_messages.update()
                 .where(
@@ -729,7 +745,7 @@ class Store:
 
     async def release_message(self, chat_id: int, kind: str, period_key: str) -> None:
         """Give a claim back after a send that surely did not reach the user, to retry it."""
-        async with self._engine.begin() as conn:
+        async with self._tick_write() as conn:
             await conn.execute(
                 sent_messages.delete().where(
                     sent_messages.c.chat_id == chat_id,
