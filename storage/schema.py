@@ -16,6 +16,17 @@ metadata = sa.MetaData(
     }
 )
 
+
+def _owning_chat() -> sa.Column[int]:
+    """The chat a row belongs to: every query is scoped by it, and /delete cascades on it."""
+    return sa.Column(
+        "chat_id",
+        sa.BigInteger,
+        sa.ForeignKey("users.chat_id", ondelete="CASCADE"),
+        nullable=False,
+    )
+
+
 users = sa.Table(
     "users",
     metadata,
@@ -47,12 +58,7 @@ contacts = sa.Table(
     "contacts",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "chat_id",
-        sa.BigInteger,
-        sa.ForeignKey("users.chat_id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _owning_chat(),
     sa.Column("name", sa.String(64), nullable=False),
     sa.Column("name_key", sa.String(64), nullable=False),
     sa.Column("tier", sa.String(10), nullable=False),
@@ -67,12 +73,7 @@ interactions = sa.Table(
     "interactions",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "chat_id",
-        sa.BigInteger,
-        sa.ForeignKey("users.chat_id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _owning_chat(),
     sa.Column(
         "contact_id",
         sa.Integer,
@@ -92,12 +93,7 @@ follow_ups = sa.Table(
     "follow_ups",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "chat_id",
-        sa.BigInteger,
-        sa.ForeignKey("users.chat_id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _owning_chat(),
     sa.Column(
         "contact_id",
         sa.Integer,
@@ -116,12 +112,7 @@ drafts = sa.Table(
     "drafts",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "chat_id",
-        sa.BigInteger,
-        sa.ForeignKey("users.chat_id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _owning_chat(),
     sa.Column("kind", sa.String(20), nullable=False),
     sa.Column("payload", sa.JSON, nullable=False),
     sa.Column("created_at", UtcDateTime(), nullable=False),
@@ -144,12 +135,7 @@ sent_messages = sa.Table(
     "sent_messages",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "chat_id",
-        sa.BigInteger,
-        sa.ForeignKey("users.chat_id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _owning_chat(),
     sa.Column("kind", sa.String(20), nullable=False),
     sa.Column("period_key", sa.String(20), nullable=False),
     sa.Column("status", sa.String(10), nullable=False),
@@ -162,12 +148,7 @@ opportunities = sa.Table(
     "opportunities",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "chat_id",
-        sa.BigInteger,
-        sa.ForeignKey("users.chat_id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _owning_chat(),
     sa.Column(
         "contact_id",
         sa.Integer,
@@ -185,12 +166,7 @@ fears = sa.Table(
     "fears",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "chat_id",
-        sa.BigInteger,
-        sa.ForeignKey("users.chat_id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _owning_chat(),
     sa.Column("contact_id", sa.Integer, sa.ForeignKey("contacts.id", ondelete="CASCADE")),
     sa.Column("interaction_id", sa.Integer, sa.ForeignKey("interactions.id", ondelete="SET NULL")),
     sa.Column("text", sa.Text),
