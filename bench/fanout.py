@@ -44,7 +44,7 @@ import sqlalchemy as sa
 
 from bot.application import CoachApplication, build_application, run_scheduled
 from bot.clock import FrozenClock
-from bot.domain import (
+from bot.coaching.domain import (
     DEFAULT_DAILY_QUOTA,
     DEFAULT_FOLLOW_UP_DAYS,
     DEFAULT_GOAL_COUNT,
@@ -58,10 +58,10 @@ from bot.domain import (
     Kind,
     Tier,
 )
-from bot.emulator import ApiCall, BotApiEmulator
-from bot.ratelimit import PacedRateLimiter
-from bot.schedule import MessageKind, next_weekly
-from bot.settings import Settings
+from bot.coaching.timing import MessageKind, next_weekly
+from bot.config import Settings
+from bot.delivery.ratelimit import PacedRateLimiter
+from bot.local.emulator import ApiCall, BotApiEmulator
 from storage import Store
 from storage.schema import contacts, follow_ups, interactions, schedules, users
 

@@ -13,10 +13,10 @@ from telegram import BotCommand, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 from bot.clock import Clock
+from bot.config import Settings
 from bot.context import CoachContext, Services
-from bot.ratelimit import PacedRateLimiter
-from bot.scheduler import TICK_SECONDS, TickReport, run_due
-from bot.settings import Settings
+from bot.delivery.ratelimit import PacedRateLimiter
+from bot.delivery.scheduler import TICK_SECONDS, TickReport, run_due
 from handlers import COMMAND_MENU, register_handlers
 from handlers.scheduled import COMPOSERS
 from storage import Store

@@ -11,8 +11,8 @@ from dataclasses import replace
 from telegram import Update
 
 from bot.clock import OffsetClock, SystemClock
+from bot.config import SettingsError, load_settings
 from bot.logs import configure_logging
-from bot.settings import SettingsError, load_settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"outreach-coach: {error.message}", file=sys.stderr)
         return 2
     if args.command == "chat":
-        from bot.terminal import run_terminal_chat
+        from bot.local.terminal import run_terminal_chat
 
         configure_logging("WARNING", [])
         asyncio.run(run_terminal_chat(replace(settings, token=None), OffsetClock()))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from telegram.ext import CallbackContext, ExtBot
 
 from bot.clock import Clock, SystemClock
-from bot.settings import Settings
+from bot.config import Settings
 
 if TYPE_CHECKING:
     from storage import Store

@@ -23,12 +23,12 @@ from handlers import (
     outreach,
     pausing,
     pipeline,
+    preferences,
     progress,
-    settings,
     today,
 )
 from handlers.buttons import button_pressed
-from handlers.errors import error_handler
+from handlers.error_handler import error_handler
 from handlers.messages import clear_pending_question, other_message, text_message, unknown_command
 from handlers.updates import skip_seen_updates
 
@@ -80,7 +80,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
         "pipeline": pipeline.pipeline_command,
         "fear": fears.fear_command,
         "fears": fears.fears_command,
-        "settings": settings.settings_command,
+        "settings": preferences.settings_command,
         "export": data.export_command,
         "delete": data.delete_command,
         "pause": pausing.pause_command,

@@ -15,8 +15,8 @@ from handlers import (
     onboarding,
     outreach,
     pipeline,
+    preferences,
     sentences,
-    settings,
     today,
 )
 from handlers.callback_data import ButtonAction, StaleButtonError, unpack
@@ -57,10 +57,10 @@ BUTTON_HANDLERS: dict[str, ButtonHandler] = {
     "sn": sentences.sentence_button,
     "sk": sentences.kind_button,
     "sc": sentences.contact_button,
-    "sm": settings.menu_button,
-    "se": settings.edit_button,
-    "sv": settings.choice_button,
-    "sd": settings.rest_day_button,
+    "sm": preferences.menu_button,
+    "se": preferences.edit_button,
+    "sv": preferences.choice_button,
+    "sd": preferences.rest_day_button,
 }
 
 EXPIRED = "This button has expired. /today has fresh ones."

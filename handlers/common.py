@@ -8,8 +8,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
+from bot.coaching.domain import Contact, User
 from bot.context import CoachContext
-from bot.domain import Contact, User
 from handlers.callback_data import ButtonAction, pack
 
 Row = Sequence[tuple[str, str]]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
 
+from bot.coaching.domain import Contact, Tier, User
+from bot.coaching.errors import InputError
+from bot.coaching.names import name_key
+from bot.coaching.parsing import parse_add_args
 from bot.context import CoachContext
-from bot.domain import Contact, Tier, User
-from bot.errors import InputError
-from bot.names import name_key
-from bot.parsing import parse_add_args
-from bot.texts import TIER_LABELS, contact_card, contact_line, esc
+from bot.messages.texts import TIER_LABELS, contact_card, contact_line, esc
 from handlers.callback_data import ButtonAction
 from handlers.common import (
     Row,

@@ -7,7 +7,7 @@ import asyncio
 from telegram import InputFile, Update
 
 from bot.context import CoachContext
-from bot.export import export_document, to_csv_zip, to_json
+from bot.messages.export import export_document, to_csv_zip, to_json
 from handlers.callback_data import ButtonAction
 from handlers.common import answer_button, button, chat_id_of, keyboard, send, show
 

@@ -13,11 +13,10 @@ from datetime import date, datetime
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
-from bot.context import CoachContext
-from bot.days import local_day_bounds, local_today
-from bot.domain import Contact, FearOutcome, Interaction, Kind, User
-from bot.errors import InputError
-from bot.fears import (
+from bot.coaching.days import local_day_bounds, local_today
+from bot.coaching.domain import Contact, FearOutcome, Interaction, Kind, User
+from bot.coaching.errors import InputError
+from bot.coaching.fears import (
     MAX_STRENGTH,
     OUTCOME_KINDS,
     PRESET_FEARS,
@@ -30,7 +29,9 @@ from bot.fears import (
     sounds_like_crisis,
     valid_strength,
 )
-from bot.texts import (
+from bot.coaching.today import suggest_contacts
+from bot.context import CoachContext
+from bot.messages.texts import (
     CRISIS_TEXT,
     FEAR_ASK_TEXT,
     MORNING_FEAR_LINE,
@@ -48,7 +49,6 @@ from bot.texts import (
     reframe_text,
     weekly_fear_line,
 )
-from bot.today import suggest_contacts
 from handlers.callback_data import VERSION, ButtonAction, StaleButtonError
 from handlers.common import (
     Row,

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardMarkup, Update
 
+from bot.coaching.domain import Channel, Contact, FollowUp, FollowUpStatus, User
+from bot.coaching.followups import is_due, rest_until, snooze_until
 from bot.context import CoachContext
-from bot.domain import Channel, Contact, FollowUp, FollowUpStatus, User
-from bot.followups import is_due, rest_until, snooze_until
-from bot.texts import esc, follow_ups_text, format_day
+from bot.messages.texts import esc, follow_ups_text, format_day
 from handlers.callback_data import ButtonAction
 from handlers.common import Row, answer_button, button, current_user, keyboard, send, show
 from handlers.outreach import log_reach, replied_button

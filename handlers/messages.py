@@ -5,15 +5,15 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import CoachContext
-from bot.texts import esc
+from bot.messages.texts import esc
 from handlers.common import current_user, send
 from handlers.contacts import AWAIT_ADD, add_contact_from_text
 from handlers.fears import AWAIT_FEAR, answered_crisis, fear_text
 from handlers.onboarding import is_onboarding_text, onboarding_text
 from handlers.outreach import awaited_text
 from handlers.pipeline import is_opportunity_text, opportunity_title_text
+from handlers.preferences import awaited_setting
 from handlers.sentences import awaited_draft_name, sentence_message
-from handlers.settings import awaited_setting
 
 HINT = (
     "I didn't catch that. Tell me what you did, like “messaged Ana on LinkedIn” or "

@@ -8,19 +8,19 @@ from datetime import time
 
 from telegram import Update
 
-from bot.context import CoachContext
-from bot.days import (
+from bot.coaching.days import (
     local_today,
     parse_target_date,
     parse_time_of_day,
     parse_timezone,
     timezone_for_location,
 )
-from bot.domain import DEFAULT_GOAL_COUNT, Tier, User
-from bot.errors import InputError
-from bot.names import clean_contact_name, name_key
-from bot.scheduler import sync_schedules
-from bot.texts import HELP_TEXT, esc, format_local_time, plan_summary, zone_label
+from bot.coaching.domain import DEFAULT_GOAL_COUNT, Tier, User
+from bot.coaching.errors import InputError
+from bot.coaching.names import clean_contact_name, name_key
+from bot.context import CoachContext
+from bot.delivery.scheduler import sync_schedules
+from bot.messages.texts import HELP_TEXT, esc, format_local_time, plan_summary, zone_label
 from handlers.callback_data import ButtonAction
 from handlers.common import answer_button, button, current_user, keyboard, send, show
 from handlers.progress import projection_summary

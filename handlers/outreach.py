@@ -8,9 +8,8 @@ from typing import Any, TypeVar
 
 from telegram import InlineKeyboardMarkup, Update
 
-from bot.context import CoachContext
-from bot.days import days_before, local_day_bounds, local_today
-from bot.domain import (
+from bot.coaching.days import days_before, local_day_bounds, local_today
+from bot.coaching.domain import (
     MAX_NOTE_LENGTH,
     QUOTA_KINDS,
     Ask,
@@ -21,16 +20,17 @@ from bot.domain import (
     Tier,
     User,
 )
-from bot.errors import InputError
-from bot.followups import later_follow_up_due, next_follow_up_due, rest_until
-from bot.names import clean_contact_name, match_contacts, name_key
-from bot.parsing import (
+from bot.coaching.errors import InputError
+from bot.coaching.followups import later_follow_up_due, next_follow_up_due, rest_until
+from bot.coaching.names import clean_contact_name, match_contacts, name_key
+from bot.coaching.parsing import (
     parse_chat_args,
     parse_gave_args,
     parse_reach_args,
     parse_reply_args,
 )
-from bot.texts import ASK_LABELS, CHANNEL_LABELS, esc, format_day
+from bot.context import CoachContext
+from bot.messages.texts import ASK_LABELS, CHANNEL_LABELS, esc, format_day
 from handlers import fears
 from handlers.callback_data import ButtonAction
 from handlers.common import (

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.coaching.days import local_day_bounds, local_today
 from bot.context import CoachContext
-from bot.days import local_day_bounds, local_today
-from bot.texts import format_day
+from bot.messages.texts import format_day
 from handlers.common import current_user, send
 
 MAX_PAUSE_DAYS = 365

@@ -5,10 +5,16 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
 
+from bot.coaching.domain import Contact, Opportunity, Stage, User
+from bot.coaching.progress import STAGE_ORDER, by_stage, hot_opportunities
 from bot.context import CoachContext
-from bot.domain import Contact, Opportunity, Stage, User
-from bot.progress import STAGE_ORDER, by_stage, hot_opportunities
-from bot.texts import STAGE_BUTTONS, esc, opportunity_prompt, opportunity_text, pipeline_text
+from bot.messages.texts import (
+    STAGE_BUTTONS,
+    esc,
+    opportunity_prompt,
+    opportunity_text,
+    pipeline_text,
+)
 from handlers.callback_data import ButtonAction
 from handlers.common import (
     Row,

@@ -10,11 +10,9 @@ from datetime import date, datetime
 from telegram import Update
 from telegram.constants import ParseMode
 
-from bot.charts import chart_caption, progress_chart, weekly_numbers
-from bot.context import CoachContext
-from bot.days import is_rest_day, local_today
-from bot.domain import Stage, User
-from bot.ladder import (
+from bot.coaching.days import is_rest_day, local_today
+from bot.coaching.domain import Stage, User
+from bot.coaching.ladder import (
     contacts_owed_a_give,
     current_rung,
     give_suggestion_text,
@@ -22,7 +20,7 @@ from bot.ladder import (
     next_rung_suggestion,
     rung_suggestion_text,
 )
-from bot.progress import (
+from bot.coaching.progress import (
     answered_asks,
     chats_done,
     hot_opportunities,
@@ -30,10 +28,12 @@ from bot.progress import (
     user_projection,
     user_streak,
 )
-from bot.projection import projection_text
-from bot.schedule import week_key
-from bot.streaks import new_milestones
-from bot.texts import (
+from bot.coaching.projection import projection_text
+from bot.coaching.streaks import new_milestones
+from bot.coaching.timing import week_key
+from bot.context import CoachContext
+from bot.messages.charts import chart_caption, progress_chart, weekly_numbers
+from bot.messages.texts import (
     gives_and_asks_text,
     keep_pace_text,
     progress_text,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.days import is_rest_day, local_day_bounds, local_today
-from bot.domain import QUOTA_KINDS, Kind, User
-from bot.followups import is_due
-from bot.schedule import MessageKind, local_date_of, stalled_since, week_key
-from bot.scheduler import Composer, Outgoing
-from bot.texts import evening_text, morning_text, restart_text, weekly_review_text
-from bot.today import TodayNumbers, suggest_contacts, today_numbers
+from bot.coaching.days import is_rest_day, local_day_bounds, local_today
+from bot.coaching.domain import QUOTA_KINDS, Kind, User
+from bot.coaching.followups import is_due
+from bot.coaching.timing import MessageKind, local_date_of, stalled_since, week_key
+from bot.coaching.today import TodayNumbers, suggest_contacts, today_numbers
+from bot.delivery.scheduler import Composer, Outgoing
+from bot.messages.texts import evening_text, morning_text, restart_text, weekly_review_text
 from handlers import fears
 from handlers.common import button, keyboard
 from handlers.followups import follow_up_rows

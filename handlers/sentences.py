@@ -7,13 +7,13 @@ from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
 
+from bot.coaching.days import local_today
+from bot.coaching.domain import Contact, Kind, User
+from bot.coaching.errors import InputError
+from bot.coaching.names import clean_contact_name, match_contacts
+from bot.coaching.sentences import SentenceLog, parse_sentence
 from bot.context import CoachContext
-from bot.days import local_today
-from bot.domain import Contact, Kind, User
-from bot.errors import InputError
-from bot.names import clean_contact_name, match_contacts
-from bot.sentences import SentenceLog, parse_sentence
-from bot.texts import sentence_summary
+from bot.messages.texts import sentence_summary
 from handlers.callback_data import ButtonAction
 from handlers.common import answer_button, button, current_user, keyboard, send, show
 from handlers.outreach import add_contact_for, perform_log

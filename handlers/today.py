@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.coaching.days import is_rest_day, local_day_bounds, local_today
+from bot.coaching.domain import QUOTA_KINDS, User
+from bot.coaching.followups import is_due
+from bot.coaching.today import suggest_contacts, today_numbers
 from bot.context import CoachContext
-from bot.days import is_rest_day, local_day_bounds, local_today
-from bot.domain import QUOTA_KINDS, User
-from bot.followups import is_due
-from bot.texts import today_text
-from bot.today import suggest_contacts, today_numbers
+from bot.messages.texts import today_text
 from handlers.callback_data import ButtonAction
 from handlers.common import (
     answer_button,

@@ -1,6 +1,7 @@
 """The Store: every query the bot makes, each scoped by chat id, one transaction per use case.
 
-Rows become the frozen dataclasses of bot.domain at this boundary; nothing here knows Telegram.
+Rows become the frozen dataclasses of bot.coaching.domain at this boundary; nothing here knows
+Telegram.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.domain import (
+from bot.coaching.domain import (
     DEFAULT_DAILY_QUOTA,
     DEFAULT_FOLLOW_UP_DAYS,
     DEFAULT_GOAL_COUNT,

@@ -11,8 +11,8 @@ from datetime import datetime
 
 from bot.application import build_application, polling, run_scheduled
 from bot.clock import FrozenClock
-from bot.ratelimit import PacedRateLimiter
-from bot.settings import Settings
+from bot.config import Settings
+from bot.delivery.ratelimit import PacedRateLimiter
 
 TICK_PAUSE = 0.05
 

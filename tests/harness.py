@@ -9,10 +9,10 @@ from pathlib import Path
 
 from bot.application import CoachApplication, build_application, polling, run_scheduled
 from bot.clock import FrozenClock
-from bot.emulator import BotApiEmulator, BotMessage, track_updates
-from bot.ratelimit import PacedRateLimiter
-from bot.scheduler import TickReport
-from bot.settings import Settings
+from bot.config import Settings
+from bot.delivery.ratelimit import PacedRateLimiter
+from bot.delivery.scheduler import TickReport
+from bot.local.emulator import BotApiEmulator, BotMessage, track_updates
 from storage import Store
 
 CHAT = 4242

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain import Kind
+from bot.coaching.domain import Kind
 from tests.harness import CHAT, BotHarness
 
 RIGHT_TO_LEFT_NAME = "مريم الحسن"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.domain import Channel, FollowUpStatus, Kind, Tier
+from bot.coaching.domain import Channel, FollowUpStatus, Kind, Tier
 from tests.harness import CHAT, BotHarness
 
 

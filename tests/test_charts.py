@@ -9,7 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from PIL import Image
 
-from bot.charts import (
+from bot.coaching.domain import Interaction, Kind
+from bot.messages.charts import (
     CHART_HEIGHT_PX,
     CHART_WIDTH_PX,
     WeekNumbers,
@@ -18,7 +19,6 @@ from bot.charts import (
     week_label,
     weekly_numbers,
 )
-from bot.domain import Interaction, Kind
 
 TODAY = date(2026, 11, 25)  # a Wednesday; its week starts on Monday 23 November
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

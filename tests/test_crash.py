@@ -13,10 +13,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from bot.domain import Tier
-from bot.emulator import BotApiEmulator
-from bot.names import name_key
-from bot.scheduler import sync_schedules
+from bot.coaching.domain import Tier
+from bot.coaching.names import name_key
+from bot.delivery.scheduler import sync_schedules
+from bot.local.emulator import BotApiEmulator
 from storage import Store
 from storage.schema import follow_ups, interactions, sent_messages
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.days import (
+from bot.coaching.days import (
     HALF_HOUR_ZONES,
     ZONE_ABBREVIATIONS,
     add_months,
@@ -23,8 +23,8 @@ from bot.days import (
     parse_timezone,
     timezone_for_location,
 )
-from bot.domain import DEFAULT_REST_DAYS
-from bot.errors import InputError
+from bot.coaching.domain import DEFAULT_REST_DAYS
+from bot.coaching.errors import InputError
 
 
 def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:

@@ -25,7 +25,7 @@ from telegram import (
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, RetryAfter
 from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
 
-from bot.emulator import DEFAULT_TOKEN, BotApiEmulator, Button, track_updates
+from bot.local.emulator import DEFAULT_TOKEN, BotApiEmulator, Button, track_updates
 
 CHAT = 7
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.emulator.spec import ApiSpec, UploadedFile, html_to_plain, parse_html
+from bot.local.emulator.spec import ApiSpec, UploadedFile, html_to_plain, parse_html
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import pytest
 from telegram.error import Forbidden, NetworkError, TimedOut
 
 from bot.clock import FrozenClock
-from bot.domain import Kind
+from bot.coaching.domain import Kind
 from tests.harness import CHAT, BotHarness, running_bot
 
 

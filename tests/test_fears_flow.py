@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime, time, timedelta
 import sqlalchemy as sa
 
 from bot.clock import FrozenClock
-from bot.domain import Fear, FearOutcome
-from bot.fears import morning_prompt_due
-from bot.scheduler import sync_schedules
+from bot.coaching.domain import Fear, FearOutcome
+from bot.coaching.fears import morning_prompt_due
+from bot.delivery.scheduler import sync_schedules
 from storage.schema import contacts, users
 from tests.harness import CHAT, BotHarness
 

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain import Fear, FearOutcome, Kind
-from bot.errors import InputError
-from bot.fears import (
+from bot.coaching.domain import Fear, FearOutcome, Kind
+from bot.coaching.errors import InputError
+from bot.coaching.fears import (
     MAX_FEAR_LENGTH,
     PromptSetting,
     Situation,

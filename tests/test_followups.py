@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain import DEFAULT_FOLLOW_UP_DAYS
-from bot.errors import InputError
-from bot.followups import (
+from bot.coaching.domain import DEFAULT_FOLLOW_UP_DAYS
+from bot.coaching.errors import InputError
+from bot.coaching.followups import (
     LATER_FOLLOW_UP_DAYS,
     REST_DAYS_AFTER_LAST_ATTEMPT,
     is_due,

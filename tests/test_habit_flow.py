@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.clock import FrozenClock
-from bot.domain import Stage, User
-from bot.schedule import MessageKind
-from bot.scheduler import Outgoing, run_due, sync_schedules
+from bot.coaching.domain import Stage, User
+from bot.coaching.timing import MessageKind
+from bot.delivery.scheduler import Outgoing, run_due, sync_schedules
 from handlers.progress import milestone_note
 from storage import Store
 from tests.harness import CHAT, BotHarness

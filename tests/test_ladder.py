@@ -7,8 +7,8 @@ from itertools import pairwise
 
 import pytest
 
-from bot.domain import Ask, Interaction, Kind
-from bot.ladder import (
+from bot.coaching.domain import Ask, Interaction, Kind
+from bot.coaching.ladder import (
     ANSWERED_TO_CLIMB,
     LADDER,
     GivesAndAsks,

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain import MAX_NAME_LENGTH, Contact, Tier
-from bot.errors import InputError
-from bot.names import clean_contact_name, match_contacts, name_key
+from bot.coaching.domain import MAX_NAME_LENGTH, Contact, Tier
+from bot.coaching.errors import InputError
+from bot.coaching.names import clean_contact_name, match_contacts, name_key
 
 CREATED = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 

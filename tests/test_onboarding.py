@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from bot.domain import Tier
+from bot.coaching.domain import Tier
 from tests.harness import CHAT, BotHarness
 
 

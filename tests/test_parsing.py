@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain import MAX_NOTE_LENGTH, Ask, Channel, Kind, Tier
-from bot.errors import InputError
-from bot.parsing import (
+from bot.coaching.domain import MAX_NOTE_LENGTH, Ask, Channel, Kind, Tier
+from bot.coaching.errors import InputError
+from bot.coaching.parsing import (
     AddArgs,
     ChatArgs,
     GaveArgs,

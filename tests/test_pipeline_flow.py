@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.clock import FrozenClock
-from bot.domain import Stage
+from bot.coaching.domain import Stage
 from handlers.callback_data import pack
 from tests.harness import CHAT, BotHarness
 

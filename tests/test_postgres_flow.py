@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.clock import FrozenClock
-from bot.domain import Kind
-from bot.emulator import BotApiEmulator
+from bot.coaching.domain import Kind
+from bot.local.emulator import BotApiEmulator
 from tests.conftest import MONDAY_MORNING
 from tests.harness import CHAT, BotHarness
 from tests.postgres import fresh_postgres_database

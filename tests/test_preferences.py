@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.errors import InputError
-from bot.preferences import BY_KEY, PREFERENCES, Preference, parse_rest_days
+from bot.coaching.errors import InputError
+from bot.coaching.preferences import BY_KEY, PREFERENCES, Preference, parse_rest_days
 
 TODAY = date(2026, 11, 23)
 

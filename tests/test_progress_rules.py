@@ -1,4 +1,4 @@
-"""bot/progress.py: answered asks, hot opportunities and the pipeline's order, as tables."""
+"""bot/coaching/progress.py: answered asks, hot opportunities and the pipeline order, as tables."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.domain import Ask, Contact, Interaction, Kind, Opportunity, Stage, Tier
-from bot.progress import answered_asks, by_stage, hot_opportunities, is_give_day
+from bot.coaching.domain import Ask, Contact, Interaction, Kind, Opportunity, Stage, Tier
+from bot.coaching.progress import answered_asks, by_stage, hot_opportunities, is_give_day
 
 START = datetime(2026, 11, 23, 9, tzinfo=UTC)
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain import Interaction, Kind
-from bot.projection import (
+from bot.coaching.domain import Interaction, Kind
+from bot.coaching.projection import (
     DEFAULT_CHATS_PER_OUTREACH,
     MIN_OUTREACH_FOR_MEASURED,
     MIN_WEEKS_FOR_MEASURED,

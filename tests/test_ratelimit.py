@@ -18,8 +18,8 @@ from telegram.error import RetryAfter
 from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
-from bot.emulator import BotApiEmulator
-from bot.ratelimit import PacedRateLimiter
+from bot.delivery.ratelimit import PacedRateLimiter
+from bot.local.emulator import BotApiEmulator
 
 LIFTED: dict[str, Any] = {"overall_per_second": None, "chat_per_second": None}
 
@@ -134,7 +134,7 @@ async def emulator() -> AsyncIterator[BotApiEmulator]:
         yield running
 
 
-def bot_for(emulator: BotApiEmulator, limiter: PacedRateLimiter) -> ExtBot[None]:
+def bot_for(emulator: BotApiEmulator, limiter: PacedRateLimiter) -> ExtBot[int]:
     """A PTB bot that sends through `limiter` to the emulator."""
     return ExtBot(
         emulator.token,

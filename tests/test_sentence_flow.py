@@ -8,9 +8,9 @@ from datetime import UTC, datetime, time, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain import Channel, Contact, Interaction, Kind, Tier, User
-from bot.emulator.spec import parse_html
-from bot.texts import (
+from bot.coaching.domain import Channel, Contact, Interaction, Kind, Tier, User
+from bot.local.emulator.spec import parse_html
+from bot.messages.texts import (
     contact_card,
     contact_line,
     interaction_line,

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain import MAX_NOTE_LENGTH, Ask, Channel, Kind
-from bot.names import name_key
-from bot.sentences import (
+from bot.coaching.domain import MAX_NOTE_LENGTH, Ask, Channel, Kind
+from bot.coaching.names import name_key
+from bot.coaching.sentences import (
     ENGLISH,
     MAX_SENTENCE_LENGTH,
     Decide,

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
+from bot.config import DEFAULT_DATABASE_URL, SettingsError, load_settings
 from bot.logs import RedactingFilter
-from bot.settings import DEFAULT_DATABASE_URL, SettingsError, load_settings
 
 TOKEN = "123456:" + "A" * 35
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
-from bot.preferences import PREFERENCES
+from bot.coaching.preferences import PREFERENCES
 from tests.harness import CHAT, BotHarness
 from tests.test_scheduling import set_up_user
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from bot.domain import Channel, FollowUpStatus, Kind, Tier
+from bot.coaching.domain import Channel, FollowUpStatus, Kind, Tier
 from storage import DuplicateContactError, Store
 from storage.schema import metadata
 from storage.store import FollowUpPlan

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.days import local_day_bounds
-from bot.domain import DEFAULT_REST_DAYS
-from bot.streaks import (
+from bot.coaching.days import local_day_bounds
+from bot.coaching.domain import DEFAULT_REST_DAYS
+from bot.coaching.streaks import (
     Milestone,
     MilestoneKind,
     Streak,

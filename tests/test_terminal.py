@@ -22,9 +22,9 @@ from telegram.ext import (
 )
 
 from bot.clock import Clock, OffsetClock
-from bot.emulator import BotMessage, Button
-from bot.settings import Settings
-from bot.terminal import CHAT_ID, next_local_time, render, run_terminal_chat
+from bot.config import Settings
+from bot.local.emulator import BotMessage, Button
+from bot.local.terminal import CHAT_ID, next_local_time, render, run_terminal_chat
 
 START = datetime(2026, 3, 28, 12, 0, tzinfo=UTC)  # a Saturday, the eve of Europe's DST switch
 

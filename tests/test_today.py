@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain import Channel, Contact, ContactSummary, Interaction, Kind, Tier
-from bot.today import TodayNumbers, count_quota_actions, suggest_contacts, today_numbers
+from bot.coaching.domain import Channel, Contact, ContactSummary, Interaction, Kind, Tier
+from bot.coaching.today import TodayNumbers, count_quota_actions, suggest_contacts, today_numbers
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 

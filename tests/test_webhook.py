@@ -12,9 +12,9 @@ import pytest
 
 from bot.application import build_application, webhook
 from bot.clock import FrozenClock
-from bot.emulator import BotApiEmulator
-from bot.ratelimit import PacedRateLimiter
-from bot.settings import load_settings
+from bot.config import load_settings
+from bot.delivery.ratelimit import PacedRateLimiter
+from bot.local.emulator import BotApiEmulator
 
 CHAT = 777
 SECRET = "s3cret-Token_for-tests"

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from bot.domain import Ask, Interaction, Kind
+from bot.coaching.domain import Ask, Interaction, Kind
 
 LADDER: tuple[Ask, ...] = tuple(Ask)
 # This many answered asks at the highest rung reached, and the next rung is suggested.

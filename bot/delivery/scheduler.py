@@ -33,8 +33,8 @@ from telegram.error import (
     TimedOut,
 )
 
-from bot.domain import User
-from bot.schedule import MessageKind, next_daily, next_weekly, still_worth_sending
+from bot.coaching.domain import User
+from bot.coaching.timing import MessageKind, next_daily, next_weekly, still_worth_sending
 from storage.store import DueSchedule, SendStatus, Store
 
 logger = logging.getLogger(__name__)

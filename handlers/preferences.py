@@ -6,13 +6,20 @@ import asyncio
 
 from telegram import InlineKeyboardMarkup, Update
 
+from bot.coaching.days import local_today
+from bot.coaching.domain import User
+from bot.coaching.errors import InputError
+from bot.coaching.preferences import (
+    BY_KEY,
+    PLAN_FIELDS,
+    PREFERENCES,
+    SCHEDULE_FIELDS,
+    WEEKDAYS,
+    Preference,
+)
 from bot.context import CoachContext
-from bot.days import local_today
-from bot.domain import User
-from bot.errors import InputError
-from bot.preferences import BY_KEY, PLAN_FIELDS, PREFERENCES, SCHEDULE_FIELDS, WEEKDAYS, Preference
-from bot.scheduler import sync_schedules
-from bot.texts import active_days_text, esc, format_day, format_local_time, zone_label
+from bot.delivery.scheduler import sync_schedules
+from bot.messages.texts import active_days_text, esc, format_day, format_local_time, zone_label
 from handlers.callback_data import ButtonAction
 from handlers.common import Row, answer_button, button, current_user, keyboard, send, show
 from handlers.progress import projection_summary

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.errors import InputError
+from bot.coaching.errors import InputError
 
 MIN_GAP_DAYS = 1
 MAX_GAP_DAYS = 60

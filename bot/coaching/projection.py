@@ -13,8 +13,8 @@ from datetime import date, timedelta
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
-from bot.days import MONTH_NAMES
-from bot.domain import (
+from bot.coaching.days import MONTH_NAMES
+from bot.coaching.domain import (
     DEFAULT_DAILY_QUOTA,
     DEFAULT_REST_DAYS,
     QUOTA_KINDS,

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.domain import (
+from bot.coaching.domain import (
     REPLY_KINDS,
     Ask,
     Channel,
@@ -23,9 +23,9 @@ from bot.domain import (
     Tier,
     User,
 )
-from bot.fears import Evidence, Situation
-from bot.streaks import Streak
-from bot.today import TodayNumbers
+from bot.coaching.fears import Evidence, Situation
+from bot.coaching.streaks import Streak
+from bot.coaching.today import TodayNumbers
 
 TIER_LABELS = {
     Tier.WARM: "warm",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
-from bot.domain import (
+from bot.coaching.domain import (
     QUOTA_KINDS,
     Ask,
     Contact,
@@ -20,9 +20,9 @@ from bot.domain import (
     Stage,
     User,
 )
-from bot.ladder import HELPED_KINDS
-from bot.projection import Projection, measure_pace, project
-from bot.streaks import Streak, current_streak, local_day_counts
+from bot.coaching.ladder import HELPED_KINDS
+from bot.coaching.projection import Projection, measure_pace, project
+from bot.coaching.streaks import Streak, current_streak, local_day_counts
 
 STAGE_ORDER: tuple[Stage, ...] = tuple(Stage)
 # From an interview on, something is hot: celebrate it, and keep the coffee-chat pace so there

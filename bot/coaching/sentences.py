@@ -60,11 +60,11 @@ from typing import TypeVar
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.days import NUMBER_WORDS
-from bot.domain import MAX_NOTE_LENGTH, Ask, Channel, Kind
-from bot.errors import InputError
-from bot.names import clean_contact_name, name_key
-from bot.parsing import ASK_WORDS, CHANNEL_WORDS, REPLY_WORDS
+from bot.coaching.days import NUMBER_WORDS
+from bot.coaching.domain import MAX_NOTE_LENGTH, Ask, Channel, Kind
+from bot.coaching.errors import InputError
+from bot.coaching.names import clean_contact_name, name_key
+from bot.coaching.parsing import ASK_WORDS, CHANNEL_WORDS, REPLY_WORDS
 
 # Longer messages are not read as a sentence (a log is one line; this also bounds the work).
 MAX_SENTENCE_LENGTH = 2000
@@ -133,7 +133,7 @@ class TimePhrase:
 
 @dataclass(frozen=True, eq=False)
 class Vocabulary:
-    """The words of one language. Keys are compared after bot.names.name_key (no case, no
+    """The words of one language. Keys are compared after bot.coaching.names.name_key (no case, no
     accents); phrases are space-separated words.
     """
 

@@ -363,7 +363,7 @@ class ApiSpec:
 
     @classmethod
     def load(cls) -> ApiSpec:
-        """The spec shipped with the package (`bot/emulator/api.json`), loaded once."""
+        """The spec shipped with the package (`bot/local/emulator/api.json`), loaded once."""
         return _load_packaged_spec()
 
     def method_name(self, method: str) -> str | None:
@@ -687,5 +687,5 @@ def _describe(value: Any) -> str:
 
 @cache
 def _load_packaged_spec() -> ApiSpec:
-    source = resources.files("bot.emulator").joinpath("api.json")
+    source = resources.files("bot.local.emulator").joinpath("api.json")
     return ApiSpec(json.loads(source.read_text(encoding="utf-8")))

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.domain import QUOTA_KINDS, Contact, ContactSummary, Interaction, Tier
+from bot.coaching.domain import QUOTA_KINDS, Contact, ContactSummary, Interaction, Tier
 
 # A contact touched this recently is left alone: nobody likes two pings in a week.
 RECENT_TOUCH_DAYS = 7

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from bot.domain import MAX_NAME_LENGTH, Contact
-from bot.errors import InputError
+from bot.coaching.domain import MAX_NAME_LENGTH, Contact
+from bot.coaching.errors import InputError
 
 # Fuzzy scores (0-100) at or above this count as "probably meant this contact".
 FUZZY_THRESHOLD = 85.0

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bot.errors import InputError
+from bot.coaching.errors import InputError
 
 DEFAULT_DATABASE_URL = "sqlite:///./outreach-coach.db"
 TELEGRAM_API_BASE_URL = "https://api.telegram.org"

@@ -2,7 +2,7 @@
 
 Each takes the text after the command and returns a frozen dataclass, or raises InputError
 with a short hint and an example that works. Names are cleaned, not matched: matching them
-to contacts is the caller's job (see bot.names.match_contacts).
+to contacts is the caller's job (see bot.coaching.names.match_contacts).
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from bot.domain import MAX_NOTE_LENGTH, Ask, Channel, Kind, Tier
-from bot.errors import InputError
-from bot.names import clean_contact_name, name_key
+from bot.coaching.domain import MAX_NOTE_LENGTH, Ask, Channel, Kind, Tier
+from bot.coaching.errors import InputError
+from bot.coaching.names import clean_contact_name, name_key
 
 ADD_USAGE = "/add Ana López warm - met at PyCon"
 REACH_USAGE = "/reach Ana via linkedin advice - asked about the PM role"

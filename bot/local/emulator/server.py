@@ -31,7 +31,7 @@ from telegram import Update
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.clock import Clock
-from bot.emulator.spec import ApiSpec, UploadedFile, parse_html
+from bot.local.emulator.spec import ApiSpec, UploadedFile, parse_html
 
 _log = logging.getLogger(__name__)
 

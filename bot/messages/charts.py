@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain import QUOTA_KINDS, REPLY_KINDS, Interaction, Kind
+from bot.coaching.domain import QUOTA_KINDS, REPLY_KINDS, Interaction, Kind
 
 CHART_WIDTH_PX = 1000
 CHART_HEIGHT_PX = 600

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from bot.domain import Fear, FearOutcome, Kind
-from bot.errors import InputError
+from bot.coaching.domain import Fear, FearOutcome, Kind
+from bot.coaching.errors import InputError
 
 MIN_STRENGTH = 1
 MAX_STRENGTH = 5

@@ -17,8 +17,8 @@ from telegram.ext import Application
 
 from bot.application import build_application, polling
 from bot.clock import Clock, OffsetClock
-from bot.emulator import BotApiEmulator, BotMessage, Button, track_updates
-from bot.settings import Settings
+from bot.config import Settings
+from bot.local.emulator import BotApiEmulator, BotMessage, Button, track_updates
 
 CHAT_ID = 1
 PREFIX = "coach> "

@@ -1,6 +1,6 @@
 """A local Telegram Bot API: the spec validator and an emulator the real bot can talk to."""
 
-from bot.emulator.server import (
+from bot.local.emulator.server import (
     DEFAULT_TOKEN,
     TRACKER_GROUP,
     ApiCall,
@@ -9,7 +9,7 @@ from bot.emulator.server import (
     Button,
     track_updates,
 )
-from bot.emulator.spec import ApiSpec, UploadedFile, html_to_plain, parse_html
+from bot.local.emulator.spec import ApiSpec, UploadedFile, html_to_plain, parse_html
 
 __all__ = [
     "DEFAULT_TOKEN",

@@ -1,0 +1,1 @@
+"""Scheduled delivery: the tick that finds due messages, and the pacing of every send."""

@@ -1,0 +1,1 @@
+"""Local tools: the Bot API emulator and the terminal chat built on it."""

@@ -1,0 +1,1 @@
+"""What the bot says: message texts, charts and the export format."""
