@@ -17,8 +17,8 @@ from bot.config import Settings
 from bot.context import CoachContext, Services
 from bot.delivery.ratelimit import PacedRateLimiter
 from bot.delivery.scheduler import TICK_SECONDS, TickReport, run_due
+from bot.usecases.scheduled import COMPOSERS
 from handlers import COMMAND_MENU, register_handlers
-from handlers.scheduled import COMPOSERS
 from storage import Store
 
 logger = logging.getLogger(__name__)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from telegram.ext import CallbackContext, ExtBot
@@ -42,3 +43,13 @@ class CoachContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any],
     def clock(self) -> Clock:
         """The shared clock."""
         return self.bot_data.clock
+
+    @property
+    def now(self) -> datetime:
+        """The time of this update: the clock is read once, and every handler of the update
+        (PTB gives them one context) sees the same instant."""
+        if self._now is None:
+            self._now = self.bot_data.clock.now()
+        return self._now
+
+    _now: datetime | None = None

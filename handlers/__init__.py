@@ -14,22 +14,16 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import (
-    contacts,
-    data,
-    fears,
-    followups,
-    onboarding,
-    outreach,
-    pausing,
-    pipeline,
-    preferences,
-    progress,
-    today,
-)
+from handlers import commands
 from handlers.buttons import button_pressed
 from handlers.error_handler import error_handler
-from handlers.messages import clear_pending_question, other_message, text_message, unknown_command
+from handlers.messages import (
+    clear_pending_question,
+    location_message,
+    other_message,
+    text_message,
+    unknown_command,
+)
 from handlers.updates import skip_seen_updates
 
 # The command menu registered with setMyCommands at start, in menu order.
@@ -65,31 +59,31 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
     application.add_handler(
         MessageHandler(filters.COMMAND, clear_pending_question), group=PENDING_QUESTION_GROUP
     )
-    commands = {
-        "start": onboarding.start,
-        "help": onboarding.help_command,
-        "add": contacts.add_command,
-        "contacts": contacts.contacts_command,
-        "reach": outreach.reach_command,
-        "reply": outreach.reply_command,
-        "chat": outreach.chat_command,
-        "gave": outreach.gave_command,
-        "followups": followups.followups_command,
-        "today": today.today_command,
-        "progress": progress.progress_command,
-        "pipeline": pipeline.pipeline_command,
-        "fear": fears.fear_command,
-        "fears": fears.fears_command,
-        "settings": preferences.settings_command,
-        "export": data.export_command,
-        "delete": data.delete_command,
-        "pause": pausing.pause_command,
-        "resume": pausing.resume_command,
+    handlers = {
+        "start": commands.start,
+        "help": commands.help_command,
+        "add": commands.add_command,
+        "contacts": commands.contacts_command,
+        "reach": commands.reach_command,
+        "reply": commands.reply_command,
+        "chat": commands.chat_command,
+        "gave": commands.gave_command,
+        "followups": commands.followups_command,
+        "today": commands.today_command,
+        "progress": commands.progress_command,
+        "pipeline": commands.pipeline_command,
+        "fear": commands.fear_command,
+        "fears": commands.fears_command,
+        "settings": commands.settings_command,
+        "export": commands.export_command,
+        "delete": commands.delete_command,
+        "pause": commands.pause_command,
+        "resume": commands.resume_command,
     }
-    for name, callback in commands.items():
+    for name, callback in handlers.items():
         application.add_handler(CommandHandler(name, callback))
     application.add_handler(CallbackQueryHandler(button_pressed))
-    application.add_handler(MessageHandler(filters.LOCATION, onboarding.location_message))
+    application.add_handler(MessageHandler(filters.LOCATION, location_message))
     application.add_handler(MessageHandler(filters.COMMAND, unknown_command))
     application.add_handler(MessageHandler(filters.TEXT, text_message))
     application.add_handler(MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, other_message))

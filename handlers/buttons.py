@@ -1,13 +1,15 @@
-"""Every inline button press arrives here: parsed once, checked, then handed to its handler."""
+"""Every inline button press arrives here: decoded once, checked, then handed to its use case."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from telegram import Update
 
 from bot.context import CoachContext
-from handlers import (
+from bot.messages.texts import EXPIRED, EXPIRED_TODAY
+from bot.usecases import (
     contacts,
     data,
     fears,
@@ -19,61 +21,124 @@ from handlers import (
     sentences,
     today,
 )
-from handlers.callback_data import ButtonAction, StaleButtonError, unpack
-from handlers.common import answer_button
+from bot.usecases.actions import (
+    Action,
+    AnswerFearOutcome,
+    AnswerFearPrompt,
+    AnswerFollowUp,
+    ChooseSetting,
+    ChooseTier,
+    ConfirmDelete,
+    EditSetting,
+    GaveSomething,
+    GotReply,
+    HadCoffeeChat,
+    LogReply,
+    MoveOpportunity,
+    NewOpportunity,
+    OnboardingAnswer,
+    OpenCard,
+    OpenOpportunity,
+    PlanNextStep,
+    RateNervousness,
+    RateNewFear,
+    RateTestedFear,
+    ReachedOut,
+    ReachedOutVia,
+    ResolveDraft,
+    RestContact,
+    ReviewSentence,
+    SetFearPrompts,
+    SetSentenceContact,
+    SetSentenceKind,
+    SetTier,
+    ShowContacts,
+    ShowFollowUps,
+    ShowPipeline,
+    ShowSettings,
+    ShowToday,
+    StaleButton,
+    TieFear,
+    ToggleRestDay,
+    unpack,
+)
+from bot.usecases.replies import Refusal, Response
+from handlers.common import Turn, UseCase, begin, respond
 
-ButtonHandler = Callable[[Update, CoachContext, ButtonAction], Awaitable[None]]
+ActionT = TypeVar("ActionT", bound=Action)
+Route = Callable[[Turn, Any], Awaitable[Response]]
 
-BUTTON_HANDLERS: dict[str, ButtonHandler] = {
-    "ob": onboarding.onboarding_button,
-    "cl": contacts.list_button,
-    "ct": contacts.card_button,
-    "tr": contacts.tier_button,
-    "ts": contacts.set_tier_button,
-    "ra": outreach.reached_button,
-    "rc": outreach.reached_via_button,
-    "ry": outreach.replied_button,
-    "rk": outreach.reply_kind_button,
-    "ch": outreach.chat_button,
-    "gv": outreach.gave_button,
-    "nx": outreach.next_step_button,
-    "rs": outreach.rest_contact_button,
-    "dr": outreach.draft_button,
-    "fu": followups.follow_up_button,
-    "fl": followups.list_button,
-    "fs": fears.strength_button,
-    "fc": fears.tie_button,
-    "fo": fears.outcome_button,
-    "fa": fears.after_button,
-    "fn": fears.nervous_button,
-    "fp": fears.prompt_button,
-    "ff": fears.setting_button,
-    "td": today.today_button,
-    "pl": pipeline.list_button,
-    "po": pipeline.open_button,
-    "pm": pipeline.move_button,
-    "pn": pipeline.start_button,
-    "dl": data.delete_button,
-    "sn": sentences.sentence_button,
-    "sk": sentences.kind_button,
-    "sc": sentences.contact_button,
-    "sm": preferences.menu_button,
-    "se": preferences.edit_button,
-    "sv": preferences.choice_button,
-    "sd": preferences.rest_day_button,
+
+def _to(use_case: UseCase[ActionT]) -> Route:
+    """The route to a use case that takes the action as its input."""
+
+    async def route(turn: Turn, action: ActionT) -> Response:
+        return await use_case(turn.store, turn.user, turn.now, action)
+
+    return route
+
+
+async def _onboarding(turn: Turn, action: OnboardingAnswer) -> Response:
+    """Onboarding's answers also need the Telegram first name ("Use my Telegram name")."""
+    return await onboarding.onboarding_answer(
+        turn.store, turn.user, turn.now, (action, turn.first_name)
+    )
+
+
+# The one table from each action to what it does; a test checks it covers every action.
+ROUTES: dict[type[Action], Route] = {
+    OnboardingAnswer: _onboarding,
+    ShowContacts: _to(contacts.show_contacts),
+    OpenCard: _to(contacts.open_card),
+    ChooseTier: _to(contacts.choose_tier),
+    SetTier: _to(contacts.set_tier),
+    ReachedOut: _to(outreach.reached_out),
+    ReachedOutVia: _to(outreach.reached_out_via),
+    GotReply: _to(outreach.got_reply),
+    LogReply: _to(outreach.reply_picked),
+    HadCoffeeChat: _to(outreach.had_coffee_chat),
+    GaveSomething: _to(outreach.gave_something),
+    PlanNextStep: _to(outreach.plan_next_step),
+    RestContact: _to(outreach.rest_contact),
+    ResolveDraft: _to(outreach.resolve_draft),
+    AnswerFollowUp: _to(followups.answer_follow_up),
+    ShowFollowUps: _to(followups.show_follow_ups),
+    RateNewFear: _to(fears.rate_new_fear),
+    TieFear: _to(fears.tie_fear),
+    AnswerFearOutcome: _to(fears.answer_fear_outcome),
+    RateTestedFear: _to(fears.rate_tested_fear),
+    RateNervousness: _to(fears.rate_nervousness),
+    AnswerFearPrompt: _to(fears.answer_fear_prompt),
+    SetFearPrompts: _to(fears.set_fear_prompts),
+    ShowToday: _to(today.show_today),
+    ShowPipeline: _to(pipeline.back_to_pipeline),
+    OpenOpportunity: _to(pipeline.open_opportunity),
+    MoveOpportunity: _to(pipeline.move_opportunity),
+    NewOpportunity: _to(pipeline.new_opportunity),
+    ConfirmDelete: _to(data.confirm_delete),
+    ReviewSentence: _to(sentences.review_sentence),
+    SetSentenceKind: _to(sentences.set_sentence_kind),
+    SetSentenceContact: _to(sentences.set_sentence_contact),
+    ShowSettings: _to(preferences.back_to_settings),
+    EditSetting: _to(preferences.edit_setting),
+    ChooseSetting: _to(preferences.choose_setting),
+    ToggleRestDay: _to(preferences.toggle_rest_day),
 }
-
-EXPIRED = "This button has expired. /today has fresh ones."
 
 
 async def button_pressed(update: Update, context: CoachContext) -> None:
-    """Dispatch a button press; a stale or forged payload gets a friendly toast."""
+    """Decode a press and run its use case; a stale or forged payload gets a friendly toast."""
     query = update.callback_query
     if query is None:
         return
     try:
         action = unpack(query.data)
-        handler = BUTTON_HANDLERS[action.action]
-        await handler(update, context, action)
-    except StaleButtonError:
-        await answer_button(update, EXPIRED)
+    except StaleButton as stale:
+        await query.answer(EXPIRED if stale.readable else EXPIRED_TODAY)
+        return
+    turn = await begin(update, context)
+    try:
+        response = await ROUTES[type(action)](turn, action)
+    except Refusal as refusal:
+        response = Response(toast=refusal.toast)
+    await respond(update, context, response)

@@ -1,20 +1,35 @@
-"""What every handler shares: who is talking, how to answer, and how to build buttons."""
+"""What every handler shares: who is talking and when, and how a use case's answer is shown."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TypeVar
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardMarkup, InputFile, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.coaching.domain import Contact, User
+from bot.coaching.domain import User
 from bot.context import CoachContext
-from handlers.callback_data import ButtonAction, pack
+from bot.rendering import inline_keyboard
+from bot.usecases.actions import Action, payload_prefix
+from bot.usecases.replies import Document, Edit, Photo, Refusal, Reply, Response
+from bot.usecases.users import user_for_chat
+from storage import Store
 
-Row = Sequence[tuple[str, str]]
+InputT = TypeVar("InputT")
 
-SETUP_HINT = "\n\n<i>You're on the default plan for now. /start sets it up in about a minute.</i>"
+
+@dataclass(frozen=True)
+class Turn:
+    """One update's context for a use case: the store, the user, and the time, read once."""
+
+    store: Store
+    user: User
+    now: datetime
+    first_name: str | None = None
 
 
 def chat_id_of(update: Update) -> int:
@@ -25,82 +40,119 @@ def chat_id_of(update: Update) -> int:
     return chat.id
 
 
-async def current_user(update: Update, context: CoachContext) -> User:
-    """The user of this chat, created with the defaults on first contact.
+async def begin(update: Update, context: CoachContext) -> Turn:
+    """Read the clock (the one read per update) and find or create the chat's user."""
+    now = context.clock.now()
+    user = await user_for_chat(context.store, chat_id_of(update), now)
+    first_name = update.effective_user.first_name if update.effective_user else None
+    return Turn(context.store, user, now, first_name)
 
-    A user who had blocked the bot and writes again is active again.
+
+UseCase = Callable[[Store, User, datetime, InputT], Awaitable[Response]]
+
+
+async def run(
+    update: Update, context: CoachContext, use_case: UseCase[InputT], given: InputT
+) -> None:
+    """Begin a turn, run `use_case` with `given`, and show its response (or its refusal)."""
+    turn = await begin(update, context)
+    await answer(update, context, use_case, turn, given)
+
+
+async def answer(
+    update: Update, context: CoachContext, use_case: UseCase[InputT], turn: Turn, given: InputT
+) -> None:
+    """Run `use_case` for a turn already begun and show its response (or its refusal)."""
+    try:
+        response = await use_case(turn.store, turn.user, turn.now, given)
+    except Refusal as refusal:
+        response = Response(toast=refusal.toast)
+    await respond(update, context, response)
+
+
+async def respond(update: Update, context: CoachContext, response: Response) -> None:
+    """Show a use case's response: the toast, the rows dropped, then each step in order.
+
+    For an update that is not a button press, a toast becomes a short message.
     """
-    user = await context.store.ensure_user(chat_id_of(update), context.clock.now())
-    if not user.active:
-        user = await context.store.update_user(user.chat_id, active=True)
-    return user
+    query = update.callback_query
+    if query is not None:
+        await query.answer(response.toast)
+    elif response.toast:
+        await send(update, context, Reply(response.toast))
+    if response.drop is not None:
+        await _drop_rows(update, response.drop)
+    for step in response.steps:
+        if isinstance(step, Edit):
+            await show(update, context, step.reply)
+        elif isinstance(step, Reply):
+            await send(update, context, step)
+        elif isinstance(step, Photo):
+            await context.bot.send_photo(
+                chat_id_of(update), step.png, caption=step.caption, parse_mode=ParseMode.HTML
+            )
+        else:
+            await _send_document(update, context, step)
 
 
-async def button_contact(
-    update: Update, context: CoachContext, user: User, action: ButtonAction
-) -> Contact | None:
-    """The contact a button names (its first argument), checked against the user's chat; when
-    it is gone (or another chat's), the press is answered and None returned."""
-    contact = await context.store.get_contact(user.chat_id, action.int_arg(0))
-    if contact is None:
-        await answer_button(update, "That contact is no longer here.")
-    return contact
-
-
-def keyboard(*rows: Row) -> InlineKeyboardMarkup:
-    """Inline buttons from rows of (label, callback payload)."""
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
-    )
-
-
-def button(label: str, action: str, *args: object) -> tuple[str, str]:
-    """One (label, payload) pair, the payload packed by callback_data.pack."""
-    return (label, pack(action, *args))
-
-
-async def send(
-    update: Update,
-    context: CoachContext,
-    text: str,
-    markup: InlineKeyboardMarkup | None = None,
-) -> Message:
+async def send(update: Update, context: CoachContext, reply: Reply) -> Message:
     """Send an HTML message to the chat of the update."""
     return await context.bot.send_message(
         chat_id_of(update),
-        text,
+        reply.text,
         parse_mode=ParseMode.HTML,
-        reply_markup=markup,
+        reply_markup=inline_keyboard(reply.rows),
         disable_web_page_preview=True,
     )
 
 
-async def show(
-    update: Update,
-    context: CoachContext,
-    text: str,
-    markup: InlineKeyboardMarkup | None = None,
-) -> None:
+async def show(update: Update, context: CoachContext, reply: Reply) -> None:
     """Answer in place: edit the pressed message for a button, otherwise send a new one."""
     query = update.callback_query
     if query is None or not isinstance(query.message, Message):
-        await send(update, context, text, markup)
+        await send(update, context, reply)
         return
     try:
         await query.edit_message_text(
-            text, parse_mode=ParseMode.HTML, reply_markup=markup, disable_web_page_preview=True
+            reply.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=inline_keyboard(reply.rows),
+            disable_web_page_preview=True,
         )
     except BadRequest as error:
         if "not modified" not in error.message:
             raise
 
 
-async def answer_button(update: Update, text: str | None = None) -> None:
-    """Stop the button's spinner, with a short toast when `text` is given."""
-    if update.callback_query is not None:
-        await update.callback_query.answer(text)
+async def _send_document(update: Update, context: CoachContext, document: Document) -> None:
+    await context.bot.send_document(
+        chat_id_of(update),
+        InputFile(document.data, filename=document.filename),
+        caption=document.caption,
+    )
 
 
-def with_setup_hint(user: User, text: str) -> str:
-    """Add a gentle offer to finish setting up, for users who have not."""
-    return text if user.onboarded else text + SETUP_HINT
+async def _drop_rows(update: Update, action: type[Action]) -> None:
+    """Take one kind of action's button rows off the pressed message, keeping the others."""
+    query = update.callback_query
+    message = query.message if query else None
+    if query is None or not isinstance(message, Message) or message.reply_markup is None:
+        return
+    prefix = payload_prefix(action)
+    rows = [
+        row
+        for row in message.reply_markup.inline_keyboard
+        if not any(str(item.callback_data or "").startswith(prefix) for item in row)
+    ]
+    if len(rows) == len(message.reply_markup.inline_keyboard):
+        return
+    try:
+        await query.edit_message_reply_markup(InlineKeyboardMarkup(rows) if rows else None)
+    except BadRequest as error:
+        if "not modified" not in error.message:
+            raise
+
+
+def command_text(context: CoachContext) -> str:
+    """The arguments of a command, as one text."""
+    return " ".join(context.args or [])

@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.context import CoachContext
+from bot.usecases.users import mark_blocked
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ async def error_handler(update: object, context: CoachContext) -> None:
     )
     if isinstance(error, Forbidden) and chat_id is not None:
         logger.warning("Chat %s blocked the bot (%s): marked inactive", chat_id, error)
-        await context.store.update_user(chat_id, active=False)
+        await mark_blocked(context.store, chat_id)
         return
     if isinstance(error, (Forbidden, RetryAfter, TimedOut, NetworkError)):
         logger.warning("Telegram: %s for chat %s: %s", type(error).__name__, chat_id, error)

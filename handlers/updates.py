@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import CoachContext
+from bot.usecases.users import first_delivery
 
 logger = logging.getLogger(__name__)
 
@@ -19,6 +20,6 @@ async def skip_seen_updates(update: Update, context: CoachContext) -> None:
     user never saw it confirmed, so nothing they were told is lost.
     """
     chat_id = update.effective_chat.id if update.effective_chat else None
-    if not await context.store.first_delivery(update.update_id, chat_id, context.clock.now()):
+    if not await first_delivery(context.store, update.update_id, chat_id, context.now):
         logger.info("Update %s was delivered again: already handled", update.update_id)
         raise ApplicationHandlerStop

@@ -37,10 +37,19 @@ from bot.coaching.domain import (
     FollowUpStatus,
     Interaction,
     Kind,
+    OnboardingStep,
     Opportunity,
     Stage,
     Tier,
     User,
+)
+from bot.coaching.pending import (
+    Draft,
+    draft_from_payload,
+    draft_kind,
+    draft_to_payload,
+    question_from_json,
+    question_to_json,
 )
 from storage.database import create_engine, migrate
 from storage.schema import (
@@ -947,34 +956,37 @@ class Store:
 
     # --- drafts: a log waiting for the user's confirmation ----------------------------------
 
-    async def create_draft(
-        self, chat_id: int, kind: str, payload: dict[str, Any], now: datetime
-    ) -> int:
-        """Keep a pending log until the user confirms it; returns its id for the buttons."""
+    async def create_draft(self, chat_id: int, draft: Draft, now: datetime) -> int:
+        """Keep a pending log or fear until the user confirms it; its id goes in the buttons."""
         async with self._engine.begin() as conn:
             result = await conn.execute(
                 drafts.insert()
-                .values(chat_id=chat_id, kind=kind, payload=payload, created_at=now)
+                .values(
+                    chat_id=chat_id,
+                    kind=draft_kind(draft),
+                    payload=draft_to_payload(draft),
+                    created_at=now,
+                )
                 .returning(drafts.c.id)
             )
             return int(result.scalar_one())
 
-    async def get_draft(self, chat_id: int, draft_id: int) -> tuple[str, dict[str, Any]] | None:
-        """The draft's kind and payload, only if it belongs to this chat."""
+    async def get_draft(self, chat_id: int, draft_id: int) -> Draft | None:
+        """The draft, only if it belongs to this chat (and reads as one)."""
         query = sa.select(drafts.c.kind, drafts.c.payload).where(
             drafts.c.chat_id == chat_id, drafts.c.id == draft_id
         )
         async with self._engine.connect() as conn:
             row = (await conn.execute(query)).first()
-        return (row.kind, dict(row.payload)) if row else None
+        return draft_from_payload(row.kind, row.payload) if row else None
 
-    async def update_draft(self, chat_id: int, draft_id: int, payload: dict[str, Any]) -> bool:
-        """Replace a draft's payload; False when it is gone or not this chat's."""
+    async def update_draft(self, chat_id: int, draft_id: int, draft: Draft) -> bool:
+        """Replace a draft; False when it is gone or not this chat's."""
         async with self._engine.begin() as conn:
             result = await conn.execute(
                 drafts.update()
                 .where(drafts.c.chat_id == chat_id, drafts.c.id == draft_id)
-                .values(payload=payload)
+                .values(kind=draft_kind(draft), payload=draft_to_payload(draft))
             )
         return result.rowcount > 0
 
@@ -1091,9 +1103,9 @@ def _user(row: Any) -> User:
         evening_time=time.fromisoformat(row.evening_time) if row.evening_time else None,
         follow_up_days=_int_tuple(row.follow_up_days),
         rest_days=_int_tuple(row.rest_days),
-        onboarding_step=row.onboarding_step,
+        onboarding_step=_onboarding_step(row.onboarding_step),
         onboarded_at=row.onboarded_at,
-        awaiting=row.awaiting,
+        awaiting=question_from_json(row.awaiting),
         created_at=row.created_at,
         active=bool(row.active),
         paused_at=row.paused_at,
@@ -1177,7 +1189,13 @@ def _fear(row: Any) -> Fear:
     )
 
 
+def _onboarding_step(value: str | None) -> OnboardingStep | None:
+    return OnboardingStep(value) if value in set(OnboardingStep) else None
+
+
 def _user_column_value(name: str, value: Any) -> Any:
+    if name == "awaiting":
+        return question_to_json(value) if value is not None else None
     if name in ("morning_time", "evening_time", "review_time"):
         return _time_text(value) if value is not None else None
     if name in ("follow_up_days", "rest_days"):

@@ -15,8 +15,8 @@ import sqlalchemy as sa
 
 from bot.coaching.domain import Tier
 from bot.coaching.names import name_key
-from bot.delivery.scheduler import sync_schedules
 from bot.local.emulator import BotApiEmulator
+from bot.usecases.schedules import sync_schedules
 from storage import Store
 from storage.schema import follow_ups, interactions, sent_messages
 

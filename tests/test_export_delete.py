@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from bot.delivery.scheduler import sync_schedules
+from bot.usecases.schedules import sync_schedules
 from storage.schema import metadata
 from tests.harness import CHAT, BotHarness
 

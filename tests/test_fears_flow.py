@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from bot.clock import FrozenClock
 from bot.coaching.domain import Fear, FearOutcome
 from bot.coaching.fears import morning_prompt_due
-from bot.delivery.scheduler import sync_schedules
+from bot.usecases.schedules import sync_schedules
 from storage.schema import contacts, users
 from tests.harness import CHAT, BotHarness
 

@@ -9,8 +9,10 @@ from datetime import UTC, datetime, timedelta
 from bot.clock import FrozenClock
 from bot.coaching.domain import Stage, User
 from bot.coaching.timing import MessageKind
-from bot.delivery.scheduler import Outgoing, run_due, sync_schedules
-from handlers.progress import milestone_note
+from bot.delivery.scheduler import run_due
+from bot.usecases.progress import milestone_note
+from bot.usecases.scheduled import Outgoing
+from bot.usecases.schedules import sync_schedules
 from storage import Store
 from tests.harness import CHAT, BotHarness
 

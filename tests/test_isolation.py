@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import tempfile
+from dataclasses import fields
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.clock import FrozenClock
-from handlers.callback_data import ACTIONS
+from bot.usecases.actions import actions
 from tests.conftest import MONDAY_MORNING
 from tests.harness import BotHarness, running_bot
 
@@ -37,10 +38,11 @@ async def _two_users(bot: BotHarness) -> list[int]:
 def _payloads(bob_ids: list[int]) -> st.SearchStrategy[str]:
     ids = st.sampled_from(bob_ids).map(str)
     words = st.sampled_from(["y", "n", "d", "s", "r", "x", "p", "l", "email", "warm", "add", "0"])
-    crafted = st.sampled_from(sorted(ACTIONS)).flatmap(
-        lambda action: st.lists(
-            ids | words, min_size=ACTIONS[action], max_size=ACTIONS[action]
-        ).map(lambda args: ":".join(["1", action, *args]))
+    arity = {code: len(fields(action)) for code, action in actions().items()}  # type: ignore[arg-type]
+    crafted = st.sampled_from(sorted(arity)).flatmap(
+        lambda code: st.lists(ids | words, min_size=arity[code], max_size=arity[code]).map(
+            lambda args: ":".join(["1", code, *args])
+        )
     )
     return crafted | st.text(max_size=80) | st.just("1:ct:" + "9" * 60)
 

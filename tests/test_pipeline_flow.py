@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from bot.clock import FrozenClock
 from bot.coaching.domain import Stage
-from handlers.callback_data import pack
+from bot.usecases.actions import MoveOpportunity, OpenOpportunity, pack
 from tests.harness import CHAT, BotHarness
 
 OTHER_CHAT = 5151
@@ -93,9 +93,9 @@ async def test_another_chat_cannot_move_an_opportunity(bot: BotHarness) -> None:
     await bot.say("Role at Acme")
     [(opportunity, _)] = await bot.store.list_opportunities(CHAT)
     await bot.say("/pipeline", chat_id=OTHER_CHAT)
-    await bot.press_data(pack("pm", opportunity.id, "offer"), chat_id=OTHER_CHAT)
+    await bot.press_data(pack(MoveOpportunity(opportunity.id, Stage.OFFER)), chat_id=OTHER_CHAT)
     assert bot.emulator.callback_answers[-1].get("text") == "That opportunity is no longer here."
-    await bot.press_data(pack("po", opportunity.id), chat_id=OTHER_CHAT)
+    await bot.press_data(pack(OpenOpportunity(opportunity.id)), chat_id=OTHER_CHAT)
     assert bot.emulator.callback_answers[-1].get("text") == "That opportunity is no longer here."
     stored = await bot.store.get_opportunity(CHAT, opportunity.id)
     assert stored is not None

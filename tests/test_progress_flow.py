@@ -7,7 +7,7 @@ import struct
 from datetime import date, timedelta
 
 from bot.clock import FrozenClock
-from handlers.progress import projection_summary
+from bot.usecases.progress import projection_summary
 from tests.harness import CHAT, BotHarness
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -15,7 +15,7 @@ from bot.application import build_application, run_scheduled
 from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.delivery.ratelimit import PacedRateLimiter
-from bot.delivery.scheduler import sync_schedules
+from bot.usecases.schedules import sync_schedules
 from tests.harness import CHAT, BotHarness, running_bot
 
 SYDNEY, LONDON, LOS_ANGELES = 101, 102, 103

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.coaching.domain import Channel, Contact, Interaction, Kind, Tier, User
+from bot.coaching.pending import LogOrigin, PendingLog
 from bot.local.emulator.spec import parse_html
 from bot.messages.texts import (
     contact_card,
@@ -126,7 +127,7 @@ NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)
 def test_names_with_html_characters_are_escaped_in_what_the_bot_says(name: str) -> None:
     contact = Contact(1, CHAT, name, Tier.WARM, name, None, None, NOW)
     note = Interaction(1, CHAT, 1, Kind.OUTREACH, Channel.EMAIL, None, name, NOW)
-    payload = {"kind": "outreach", "name": name, "note": name, "contact_id": None}
+    payload = PendingLog(LogOrigin.SENTENCE, Kind.OUTREACH, name, note=name)
     user = User(
         CHAT, name, "UTC", 50, None, 2, 3, time(8), None, (3, 7, 14), (5, 6), None, NOW, None, NOW
     )

@@ -12,6 +12,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from bot.coaching.domain import Channel, FollowUpStatus, Kind, Tier
+from bot.coaching.pending import LogOrigin, PendingLog
 from storage import DuplicateContactError, Store
 from storage.schema import metadata
 from storage.store import FollowUpPlan
@@ -78,7 +79,9 @@ async def test_every_read_is_scoped_by_chat(store: Store) -> None:
     assert await store.get_follow_up(2, follow_up.id) is None
     assert await store.snooze_follow_up(2, follow_up.id, NOW) is None
     assert await store.open_follow_ups(2) == []
-    draft = await store.create_draft(1, "reach", {"name": "Ana"}, NOW)
+    pending = PendingLog(LogOrigin.COMMAND, Kind.OUTREACH, "Ana")
+    draft = await store.create_draft(1, pending, NOW)
+    assert await store.get_draft(1, draft) == pending
     assert await store.get_draft(2, draft) is None
     assert not await store.delete_draft(2, draft)
     assert await store.count_interactions(2, list(Kind)) == 0

@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.coaching.pending import PendingQuestion
 
 
 class Tier(StrEnum):
@@ -67,6 +71,19 @@ class Stage(StrEnum):
     CLOSED = "closed"
 
 
+class OnboardingStep(StrEnum):
+    """The steps of onboarding, in order."""
+
+    NAME = "name"
+    TIMEZONE = "timezone"
+    GOAL = "goal"
+    DATE = "date"
+    WEEKLY = "weekly"
+    QUOTA = "quota"
+    MORNING = "morning"
+    CONTACTS = "contacts"
+
+
 class FollowUpStatus(StrEnum):
     """Where a follow-up stands."""
 
@@ -109,9 +126,9 @@ class User:
     evening_time: time | None
     follow_up_days: tuple[int, ...]
     rest_days: tuple[int, ...]
-    onboarding_step: str | None
+    onboarding_step: OnboardingStep | None
     onboarded_at: datetime | None
-    awaiting: str | None
+    awaiting: PendingQuestion | None
     created_at: datetime
     active: bool = True
     paused_at: datetime | None = None

@@ -43,6 +43,11 @@ class Preference:
         """The value for typed text or a choice token; InputError with a hint otherwise."""
         return self.read(text.strip(), today)
 
+    @property
+    def tokens(self) -> frozenset[str]:
+        """The tokens of the quick choices, the only values a choice button may carry."""
+        return frozenset(token for _, token in self.choices)
+
 
 def _count(low: int, high: int, what: str, example: int) -> Callable[[str, date], object]:
     def read(text: str, _today: date) -> object:

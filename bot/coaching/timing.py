@@ -14,6 +14,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.coaching.days import is_rest_day
+from bot.coaching.domain import User
 
 # A morning message missed while the bot was down is still worth sending until local noon.
 MORNING_CATCH_UP_UNTIL = time(12, 0)
@@ -128,3 +129,34 @@ def _end_of_gap(naive: datetime, zone: ZoneInfo) -> datetime:
         else:
             low = middle
     return datetime.fromtimestamp(high, UTC)
+
+
+LONGEST_PERIOD = timedelta(days=8)  # every kind happens at least once a week
+SCHEDULED_KINDS = (MessageKind.MORNING, MessageKind.EVENING, MessageKind.WEEKLY_REVIEW)
+
+
+def next_due(kind: MessageKind, user: User, after: datetime) -> datetime | None:
+    """When `kind` is next due for `user`, strictly after `after`; None when it is off."""
+    if kind is MessageKind.MORNING:
+        return next_daily(user.morning_time, user.timezone, after)
+    if kind is MessageKind.EVENING:
+        return next_daily(user.evening_time, user.timezone, after) if user.evening_time else None
+    if kind is MessageKind.WEEKLY_REVIEW:
+        return next_weekly(user.review_day, user.review_time, user.timezone, after)
+    return None
+
+
+def latest_occurrence(
+    kind: MessageKind, user: User, due_at: datetime, now: datetime
+) -> datetime | None:
+    """The last occurrence at or before `now`, starting from a schedule row due at `due_at`.
+
+    After downtime the row may be days old; today's occurrence, not the oldest missed one,
+    decides whether anything is still worth sending.
+    """
+    occurrence = due_at
+    if now - occurrence > LONGEST_PERIOD:
+        occurrence = next_due(kind, user, now - LONGEST_PERIOD) or occurrence
+    while (following := next_due(kind, user, occurrence)) is not None and following <= now:
+        occurrence = following
+    return occurrence if following is not None else None

@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -33,8 +32,10 @@ from telegram.error import (
     TimedOut,
 )
 
-from bot.coaching.domain import User
-from bot.coaching.timing import MessageKind, next_daily, next_weekly, still_worth_sending
+from bot.coaching.timing import MessageKind, latest_occurrence, next_due, still_worth_sending
+from bot.messages.charts import CAPTION_LIMIT
+from bot.rendering import inline_keyboard
+from bot.usecases.scheduled import Composer, Outgoing
 from storage.store import DueSchedule, SendStatus, Store
 
 logger = logging.getLogger(__name__)
@@ -43,29 +44,6 @@ TICK_SECONDS = 30
 BATCH_SIZE = 1000
 CONCURRENT_SENDS = 64
 RETRY_DELAY = timedelta(minutes=1)
-LONGEST_PERIOD = timedelta(days=8)  # every kind happens at least once a week
-CAPTION_LIMIT = 1024  # Telegram's longest photo caption
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    """A composed scheduled message and the sent-log key it is claimed under.
-
-    With a `photo` (the weekly chart), the text becomes its caption when it fits; otherwise the
-    text goes first and the photo follows with `caption`.
-    """
-
-    kind: MessageKind
-    period_key: str
-    text: str
-    markup: InlineKeyboardMarkup | None = None
-    photo: bytes | None = None
-    caption: str | None = None
-
-
-# (store, user, the instant the message was scheduled for, now) -> the message, or None when
-# its point is already met (rest day, quota done, paused...).
-Composer = Callable[[Store, User, datetime, datetime], Awaitable[Outgoing | None]]
 
 
 @dataclass
@@ -82,44 +60,6 @@ class TickReport:
     def sent(self) -> int:
         """How many messages were sent."""
         return self.outcomes.get("sent", 0)
-
-
-def next_due(kind: MessageKind, user: User, after: datetime) -> datetime | None:
-    """When `kind` is next due for `user`, strictly after `after`; None when it is off."""
-    if kind is MessageKind.MORNING:
-        return next_daily(user.morning_time, user.timezone, after)
-    if kind is MessageKind.EVENING:
-        return next_daily(user.evening_time, user.timezone, after) if user.evening_time else None
-    if kind is MessageKind.WEEKLY_REVIEW:
-        return next_weekly(user.review_day, user.review_time, user.timezone, after)
-    return None
-
-
-def latest_occurrence(
-    kind: MessageKind, user: User, due_at: datetime, now: datetime
-) -> datetime | None:
-    """The last occurrence at or before `now`, starting from a schedule row due at `due_at`.
-
-    After downtime the row may be days old; today's occurrence, not the oldest missed one,
-    decides whether anything is still worth sending.
-    """
-    occurrence = due_at
-    if now - occurrence > LONGEST_PERIOD:
-        occurrence = next_due(kind, user, now - LONGEST_PERIOD) or occurrence
-    while (following := next_due(kind, user, occurrence)) is not None and following <= now:
-        occurrence = following
-    return occurrence if following is not None else None
-
-
-SCHEDULED_KINDS = (MessageKind.MORNING, MessageKind.EVENING, MessageKind.WEEKLY_REVIEW)
-
-
-async def sync_schedules(store: Store, user: User, now: datetime) -> None:
-    """(Re)plan every scheduled message of a user after set-up or a settings change."""
-    for kind in SCHEDULED_KINDS:
-        await store.set_schedule(
-            user.chat_id, kind.value, next_due(kind, user, now) if user.onboarded else None
-        )
 
 
 async def run_due(
@@ -217,14 +157,14 @@ async def _send(bot: Bot, chat_id: int, outgoing: Outgoing) -> None:
             outgoing.photo,
             caption=outgoing.text,
             parse_mode=ParseMode.HTML,
-            reply_markup=outgoing.markup,
+            reply_markup=inline_keyboard(outgoing.rows),
         )
         return
     await bot.send_message(
         chat_id,
         outgoing.text,
         parse_mode=ParseMode.HTML,
-        reply_markup=outgoing.markup,
+        reply_markup=inline_keyboard(outgoing.rows),
         disable_web_page_preview=True,
     )
     if outgoing.photo is None:

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot.coaching.domain import QUOTA_KINDS, REPLY_KINDS, Interaction, Kind
 
+CAPTION_LIMIT = 1024  # Telegram's longest photo caption
 CHART_WIDTH_PX = 1000
 CHART_HEIGHT_PX = 600
 _DPI = 100

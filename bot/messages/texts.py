@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.coaching.domain import (
@@ -24,6 +23,7 @@ from bot.coaching.domain import (
     User,
 )
 from bot.coaching.fears import Evidence, Situation
+from bot.coaching.pending import PendingLog
 from bot.coaching.streaks import Streak
 from bot.coaching.today import TodayNumbers
 
@@ -241,6 +241,17 @@ def today_text(
     elif not due:
         lines += ["", "Add someone you'd like to talk to: /add Ana warm"]
     return "\n".join(lines)
+
+
+SETUP_HINT = "\n\n<i>You're on the default plan for now. /start sets it up in about a minute.</i>"
+EXPIRED = "That button has expired."
+EXPIRED_TODAY = "This button has expired. /today has fresh ones."
+CONTACT_GONE = "That contact is no longer here."
+
+
+def with_setup_hint(user: User, text: str) -> str:
+    """Add a gentle offer to finish setting up, for users who have not."""
+    return text if user.onboarded else text + SETUP_HINT
 
 
 def shorten(text: str, limit: int) -> str:
@@ -745,22 +756,20 @@ SENTENCE_KIND_LABELS = {
 }
 
 
-def sentence_summary(payload: Mapping[str, Any]) -> str:
+def sentence_summary(log: PendingLog) -> str:
     """What the bot understood from a sentence, to confirm before anything is saved."""
-    kind = str(payload["kind"])
-    parts = [f"{SENTENCE_KIND_LABELS[kind]} <b>{esc(str(payload['name']))}</b>"]
-    if kind in ("outreach", "follow_up"):
-        if payload.get("channel"):
-            parts.append(CHANNEL_LABELS[Channel(payload["channel"])])
-        if payload.get("ask"):
-            parts.append(ASK_LABELS[Ask(payload["ask"])])
-    days_ago = int(payload.get("days_ago") or 0)
-    if days_ago:
-        parts.append("yesterday" if days_ago == 1 else f"{days_ago} days ago")
+    parts = [f"{SENTENCE_KIND_LABELS[log.kind]} <b>{esc(log.name)}</b>"]
+    if log.kind in (Kind.OUTREACH, Kind.FOLLOW_UP):
+        if log.channel:
+            parts.append(CHANNEL_LABELS[log.channel])
+        if log.ask:
+            parts.append(ASK_LABELS[log.ask])
+    if log.days_ago:
+        parts.append("yesterday" if log.days_ago == 1 else f"{log.days_ago} days ago")
     lines = ["I read that as:", " · ".join(parts)]
-    if payload.get("note"):
-        lines.append(f"📝 {esc(str(payload['note']))}")
-    if not payload.get("contact_id"):
-        lines.append(f"<i>New contact: saving adds {esc(str(payload['name']))}.</i>")
+    if log.note:
+        lines.append(f"📝 {esc(log.note)}")
+    if not log.contact_id:
+        lines.append(f"<i>New contact: saving adds {esc(log.name)}.</i>")
     lines.append("Save it?")
     return "\n".join(lines)

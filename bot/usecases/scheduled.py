@@ -1,21 +1,50 @@
-"""What each scheduled message says: composed from the store, or None when its point is met."""
+"""What each scheduled message says: composed from the store, or None when its point is met.
+
+Each composer takes the store, the user, the instant the message was scheduled for, and `now`
+(read once per tick). Composing only reads, so a message another replica ends up sending
+changes nothing.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.coaching.days import is_rest_day, local_day_bounds, local_today
+from bot.coaching.days import is_rest_day, local_day_bounds
 from bot.coaching.domain import QUOTA_KINDS, Kind, User
 from bot.coaching.followups import is_due
 from bot.coaching.timing import MessageKind, local_date_of, stalled_since, week_key
-from bot.coaching.today import TodayNumbers, suggest_contacts, today_numbers
-from bot.delivery.scheduler import Composer, Outgoing
+from bot.coaching.today import suggest_contacts
 from bot.messages.texts import evening_text, morning_text, restart_text, weekly_review_text
-from handlers import fears
-from handlers.common import button, keyboard
-from handlers.followups import follow_up_rows
-from handlers.progress import morning_habit, projection_summary, weekly_chart
+from bot.usecases.actions import ReachedOut, ShowToday
+from bot.usecases.fears import morning_prompt, weekly_evidence_line
+from bot.usecases.followups import follow_up_rows
+from bot.usecases.progress import morning_habit, projection_summary, weekly_chart
+from bot.usecases.replies import Button, ButtonRow
+from bot.usecases.today import today_counts
 from storage import Store
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A composed scheduled message and the sent-log key it is claimed under.
+
+    With a `photo` (the weekly chart), the text becomes its caption when it fits; otherwise the
+    text goes first and the photo follows with `caption`.
+    """
+
+    kind: MessageKind
+    period_key: str
+    text: str
+    rows: tuple[ButtonRow, ...] = ()
+    photo: bytes | None = None
+    caption: str | None = None
+
+
+# (store, user, the instant the message was scheduled for, now) -> the message, or None when
+# its point is already met (rest day, quota done, paused...).
+Composer = Callable[[Store, User, datetime, datetime], Awaitable[Outgoing | None]]
 
 
 async def compose_morning(
@@ -43,32 +72,34 @@ async def compose_morning(
         nudge_to, is_follow_up = suggestion, False
         if nudge_to is None and open_items:
             nudge_to, is_follow_up = open_items[0][1], True
-        markup = (
-            keyboard((button(f"📨 Done: {nudge_to.name[:24]}", "ra", nudge_to.id),))
+        rows = (
+            ((Button(f"📨 Done: {nudge_to.name[:24]}", ReachedOut(nudge_to.id)),),)
             if nudge_to
-            else None
+            else ()
         )
         text = restart_text(user, nudge_to, follow_up=is_follow_up)
-        return Outgoing(MessageKind.RESTART, since.isoformat(), text, markup)
-    numbers = await _numbers(store, user, now)
+        return Outgoing(MessageKind.RESTART, since.isoformat(), text, rows)
+    numbers = await today_counts(store, user, now)
     if numbers.remaining == 0:
         return None
     due = [
         (item, contact) for item, contact in open_items if is_due(item.due_at, now, user.timezone)
     ]
-    rows = follow_up_rows(due)
+    rows_list = follow_up_rows(due)
     if suggestion is not None:
-        rows.append((button(f"📨 I reached out to {suggestion.name[:20]}", "ra", suggestion.id),))
+        rows_list.append(
+            (Button(f"📨 I reached out to {suggestion.name[:20]}", ReachedOut(suggestion.id)),)
+        )
     habit, habit_rows = await morning_habit(store, user, today)
-    rows += habit_rows
-    fear_prompt = fears.morning_prompt(user, today)  # now and then, per the user's setting
+    rows_list += habit_rows
+    fear_prompt = morning_prompt(user, today)  # now and then, per the user's setting
     habit += [fear_prompt.line] if fear_prompt.line else []
-    rows += fear_prompt.rows
+    rows_list += fear_prompt.rows
     return Outgoing(
         MessageKind.MORNING,
         today.isoformat(),
         "\n\n".join([morning_text(user, numbers, due, suggestion), *habit]),
-        keyboard(*rows) if rows else None,
+        tuple(rows_list),
     )
 
 
@@ -79,14 +110,16 @@ async def compose_evening(
     today = local_date_of(scheduled_at, user.timezone)
     if user.paused(now) or is_rest_day(today, user.rest_days):
         return None
-    numbers = await _numbers(store, user, now)
+    numbers = await today_counts(store, user, now)
     if numbers.remaining == 0:
         return None
     suggestions = suggest_contacts(await store.contact_summaries(user.chat_id), now, limit=2)
-    rows = [(button(f"📨 {contact.name[:24]}", "ra", contact.id),) for contact in suggestions]
-    rows.append((button("📋 Today", "td"),))
+    rows: list[ButtonRow] = [
+        (Button(f"📨 {contact.name[:24]}", ReachedOut(contact.id)),) for contact in suggestions
+    ]
+    rows.append((Button("📋 Today", ShowToday()),))
     return Outgoing(
-        MessageKind.EVENING, today.isoformat(), evening_text(user, numbers), keyboard(*rows)
+        MessageKind.EVENING, today.isoformat(), evening_text(user, numbers), tuple(rows)
     )
 
 
@@ -106,23 +139,11 @@ async def compose_weekly_review(
     chats_total = await store.count_interactions(user.chat_id, (Kind.COFFEE_CHAT,))
     text = weekly_review_text(user, week_start, counts, chats_total)
     text += f"\n🧭 {await projection_summary(store, user, now)}"
-    evidence = await fears.weekly_evidence_line(store, user)
+    evidence = await weekly_evidence_line(store, user)
     text += f"\n{evidence}" if evidence else ""
     chart = await weekly_chart(store, user, today)
     return Outgoing(
         MessageKind.WEEKLY_REVIEW, week_key(today), text, photo=chart.png, caption=chart.caption
-    )
-
-
-async def _numbers(store: Store, user: User, now: datetime) -> TodayNumbers:
-    today = local_today(now, user.timezone)
-    start, end = local_day_bounds(today, user.timezone)
-    done = await store.count_interactions(user.chat_id, QUOTA_KINDS, start=start, end=end)
-    return today_numbers(
-        quota=user.daily_quota,
-        done=done,
-        rest_day=is_rest_day(today, user.rest_days),
-        due_follow_ups=0,
     )
 
 

@@ -4,11 +4,7 @@ notes, the asks-ladder tip, the give suggestion and the keep-the-pace line."""
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 from datetime import date, datetime
-
-from telegram import Update
-from telegram.constants import ParseMode
 
 from bot.coaching.days import is_rest_day, local_today
 from bot.coaching.domain import Stage, User
@@ -31,8 +27,7 @@ from bot.coaching.progress import (
 from bot.coaching.projection import projection_text
 from bot.coaching.streaks import new_milestones
 from bot.coaching.timing import week_key
-from bot.context import CoachContext
-from bot.messages.charts import chart_caption, progress_chart, weekly_numbers
+from bot.messages.charts import CAPTION_LIMIT, chart_caption, progress_chart, weekly_numbers
 from bot.messages.texts import (
     gives_and_asks_text,
     keep_pace_text,
@@ -40,21 +35,19 @@ from bot.messages.texts import (
     rung_text,
     shorten,
     streak_text,
+    with_setup_hint,
 )
-from handlers.common import Row, button, chat_id_of, current_user, send, with_setup_hint
+from bot.usecases.actions import GaveSomething
+from bot.usecases.replies import Button, ButtonRow, Photo, Reply, Response, sent
 from storage import Store
 
 # Sent-log kinds of the notes that go out once (milestones) or at most weekly (the ladder tip).
 MILESTONE = "milestone"
 LADDER_TIP = "ladder"
-CAPTION_LIMIT = 1024
 
 
-async def progress_command(update: Update, context: CoachContext) -> None:
+async def show_progress(store: Store, user: User, now: datetime, _: None = None) -> Response:
     """/progress: the goal, projection, streak, asks and gives in words, then the chart."""
-    user = await current_user(update, context)
-    now = context.clock.now()
-    store = context.store
     today = local_today(now, user.timezone)
     log = await store.interactions_of(user.chat_id)
     opportunities = [item for item, _ in await store.list_opportunities(user.chat_id)]
@@ -69,11 +62,7 @@ async def progress_command(update: Update, context: CoachContext) -> None:
         sum(1 for item in opportunities if item.stage is not Stage.CLOSED),
         len(hot_opportunities(opportunities)),
     )
-    await send(update, context, with_setup_hint(user, text))
-    chart = await weekly_chart(store, user, today)
-    await context.bot.send_photo(
-        chat_id_of(update), chart.png, caption=chart.caption, parse_mode=ParseMode.HTML
-    )
+    return sent(Reply(with_setup_hint(user, text)), await weekly_chart(store, user, today))
 
 
 async def projection_summary(store: Store, user: User, now: datetime) -> str:
@@ -82,19 +71,11 @@ async def projection_summary(store: Store, user: User, now: datetime) -> str:
     return projection_text(user_projection(user, await store.interactions_of(user.chat_id), today))
 
 
-@dataclass(frozen=True)
-class Chart:
-    """The progress chart as a PNG, and its numbers in words for the caption."""
-
-    png: bytes
-    caption: str
-
-
-async def weekly_chart(store: Store, user: User, today: date) -> Chart:
-    """The chart of the last weeks up to `today`, drawn off the event loop."""
+async def weekly_chart(store: Store, user: User, today: date) -> Photo:
+    """The chart of the last weeks up to `today`, drawn off the event loop, with its caption."""
     weeks = weekly_numbers(await store.interactions_of(user.chat_id), user.timezone, today)
     png = await asyncio.to_thread(progress_chart, weeks, user.weekly_chats)
-    return Chart(png, shorten(chart_caption(weeks, user.weekly_chats), CAPTION_LIMIT))
+    return Photo(png, shorten(chart_caption(weeks, user.weekly_chats), CAPTION_LIMIT))
 
 
 async def milestone_note(store: Store, user: User, chats: int, now: datetime) -> str | None:
@@ -120,7 +101,7 @@ async def ladder_tip(store: Store, user: User, now: datetime) -> str | None:
     return rung_suggestion_text(rung)
 
 
-async def morning_habit(store: Store, user: User, today: date) -> tuple[list[str], list[Row]]:
+async def morning_habit(store: Store, user: User, today: date) -> tuple[list[str], list[ButtonRow]]:
     """The morning message's habit lines and buttons: the streak; while something is hot, the
     coffee-chat pace; and once a week, a give for the contact who helped and waited longest.
 
@@ -135,10 +116,12 @@ async def morning_habit(store: Store, user: User, today: date) -> tuple[list[str
     hot = hot_opportunities(opportunity for opportunity, _ in pipeline)
     if hot:
         lines.append(keep_pace_text(hot[0], contacts[hot[0].id]))
-    rows: list[Row] = []
+    rows: list[ButtonRow] = []
     owed = contacts_owed_a_give(log) if is_give_day(today, user.rest_days) else []
     contact = await store.get_contact(user.chat_id, owed[0]) if owed else None
     if contact is not None:
         lines.append(give_suggestion_text(contact.name))
-        rows.append((button(f"🎁 I gave {contact.name[:20]} something", "gv", contact.id),))
+        rows.append(
+            (Button(f"🎁 I gave {contact.name[:20]} something", GaveSomething(contact.id)),)
+        )
     return lines, rows

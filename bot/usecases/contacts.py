@@ -1,0 +1,189 @@
+"""/add and /contacts: the people, a card for each, and the card's one-tap actions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.coaching.domain import Contact, Tier, User
+from bot.coaching.errors import InputError
+from bot.coaching.names import name_key
+from bot.coaching.parsing import parse_add_args
+from bot.coaching.pending import AwaitNewContact
+from bot.messages.texts import (
+    CONTACT_GONE,
+    TIER_LABELS,
+    contact_card,
+    contact_line,
+    esc,
+    with_setup_hint,
+)
+from bot.usecases.actions import (
+    ChooseTier,
+    GaveSomething,
+    GotReply,
+    HadCoffeeChat,
+    NewOpportunity,
+    OpenCard,
+    ReachedOut,
+    SetTier,
+    ShowContacts,
+)
+from bot.usecases.outreach import contact_of
+from bot.usecases.replies import Button, ButtonRow, Refusal, Reply, Response, edited, sent
+from storage import DuplicateContactError, Store
+
+PAGE_SIZE = 8
+TIER_FILTERS = ("all", *[tier.value for tier in Tier])
+
+
+async def add_contact(store: Store, user: User, now: datetime, args: str) -> Response:
+    """/add NAME [tier] [- note]; with no text, ask for it."""
+    if not args.strip():
+        await store.update_user(user.chat_id, awaiting=AwaitNewContact())
+        return sent(
+            Reply(
+                "Who should I add? For example: <code>Ana López warm - former colleague</code>\n"
+                "Tiers: warm, first, second, third (LinkedIn degree), intro."
+            )
+        )
+    try:
+        parsed = parse_add_args(args)
+    except InputError as error:
+        return sent(Reply(error.message))
+    try:
+        contact = await store.add_contact(
+            user.chat_id,
+            name=parsed.name,
+            name_key=name_key(parsed.name),
+            tier=parsed.tier,
+            note=parsed.note,
+            now=now,
+        )
+    except DuplicateContactError as error:
+        return sent(
+            Reply(
+                f"<b>{esc(error.existing.name)}</b> is already in your contacts.",
+                ((Button("Open card", OpenCard(error.existing.id)),),),
+            )
+        )
+    text = with_setup_hint(user, f"👤 Added {contact_line(contact)}.")
+    return sent(Reply(text, card_actions(contact)))
+
+
+async def awaited_new_contact(store: Store, user: User, now: datetime, text: str) -> Response:
+    """The arguments of /add, sent after it."""
+    await store.update_user(user.chat_id, awaiting=None)
+    return await add_contact(store, user, now, text)
+
+
+async def list_contacts(store: Store, user: User, now: datetime, wanted: str) -> Response:
+    """/contacts [tier]: the list, filtered by tier when one is named."""
+    wanted = wanted.lower() or "all"
+    tier_filter = wanted if wanted in TIER_FILTERS else "all"
+    reply = await _contact_list(store, user, tier_filter, 0)
+    if wanted not in TIER_FILTERS:
+        reply = Reply(
+            f"I don't know the tier “{esc(wanted)}”, so here's everyone.\n\n" + reply.text,
+            reply.rows,
+        )
+    return sent(reply)
+
+
+async def show_contacts(store: Store, user: User, now: datetime, action: ShowContacts) -> Response:
+    """A filter or page of the contact list, in place."""
+    return edited(await _contact_list(store, user, action.tier_filter, action.page))
+
+
+async def open_card(store: Store, user: User, now: datetime, action: OpenCard) -> Response:
+    """A contact's card, in place."""
+    contact = await contact_of(store, user, action.contact_id)
+    return edited(Reply(await _card_text(store, user, now, contact), card_actions(contact)))
+
+
+async def choose_tier(store: Store, user: User, now: datetime, action: ChooseTier) -> Response:
+    """Choose a new tier for a contact."""
+    contact = await contact_of(store, user, action.contact_id)
+    rows: list[ButtonRow] = [
+        tuple(Button(TIER_LABELS[tier], SetTier(contact.id, tier)) for tier in pair)
+        for pair in ((Tier.WARM, Tier.INTRO), (Tier.FIRST, Tier.SECOND), (Tier.THIRD,))
+    ]
+    rows.append((Button("◀ Back", OpenCard(contact.id)),))
+    return edited(Reply(f"How do you know <b>{esc(contact.name)}</b>?", tuple(rows)))
+
+
+async def set_tier(store: Store, user: User, now: datetime, action: SetTier) -> Response:
+    """Save the tier picked for a contact."""
+    contact = await store.update_contact(user.chat_id, action.contact_id, tier=action.tier)
+    if contact is None:
+        raise Refusal(CONTACT_GONE)
+    return edited(
+        Reply(await _card_text(store, user, now, contact), card_actions(contact)),
+        toast=f"Now {TIER_LABELS[action.tier]}",
+    )
+
+
+async def _card_text(store: Store, user: User, now: datetime, contact: Contact) -> str:
+    history = await store.contact_history(user.chat_id, contact.id, limit=8)
+    open_follow_up = await store.open_follow_up(user.chat_id, contact.id)
+    return contact_card(contact, history, open_follow_up, user, now)
+
+
+def card_actions(contact: Contact) -> tuple[ButtonRow, ...]:
+    """The one-tap actions under a contact's card."""
+    return (
+        (
+            Button("📨 Reached out", ReachedOut(contact.id)),
+            Button("💬 Got a reply", GotReply(contact.id)),
+        ),
+        (
+            Button("☕ Coffee chat", HadCoffeeChat(contact.id)),
+            Button("🎁 Gave", GaveSomething(contact.id)),
+        ),
+        (Button("🚀 Opportunity", NewOpportunity(contact.id)),),
+        (
+            Button("🏷 Tier", ChooseTier(contact.id)),
+            Button("👥 All contacts", ShowContacts("all", 0)),
+        ),
+    )
+
+
+async def _contact_list(store: Store, user: User, tier_filter: str, page: int) -> Reply:
+    tier = None if tier_filter == "all" else Tier(tier_filter)
+    contacts = await store.list_contacts(user.chat_id, tier)
+    pages = max(1, -(-len(contacts) // PAGE_SIZE))
+    page = min(page, pages - 1)
+    shown = contacts[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    scope = "" if tier is None else f" ({TIER_LABELS[tier]})"
+    if not contacts:
+        text = (
+            f"No contacts{scope} yet. Add someone: <code>/add Ana warm</code>"
+            if tier
+            else "No contacts yet. Start with someone warm: <code>/add Ana warm</code>"
+        )
+    else:
+        text = f"<b>Your contacts{scope}</b>: {len(contacts)}"
+        if pages > 1:
+            text += f" · page {page + 1} of {pages}"
+        text += "\nTap a name for the card."
+    rows: list[ButtonRow] = [
+        (Button(contact.name[:30], OpenCard(contact.id)),) for contact in shown
+    ]
+    navigation = []
+    if page > 0:
+        navigation.append(Button("◀ Previous", ShowContacts(tier_filter, page - 1)))
+    if page < pages - 1:
+        navigation.append(Button("Next ▶", ShowContacts(tier_filter, page + 1)))
+    if navigation:
+        rows.append(tuple(navigation))
+    rows += [
+        tuple(_filter_button(value, label, tier_filter) for value, label in group)
+        for group in (
+            (("all", "All"), ("warm", "Warm"), ("first", "1st"), ("second", "2nd")),
+            (("third", "3rd"), ("intro", "Intro")),
+        )
+    ]
+    return Reply(text, tuple(rows))
+
+
+def _filter_button(value: str, label: str, current: str) -> Button:
+    return Button(("• " if value == current else "") + label, ShowContacts(value, 0))

@@ -1,0 +1,75 @@
+"""/export and /delete: the user's data is theirs, to take away or to remove."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+
+from bot.coaching.domain import User
+from bot.messages.export import export_document, to_csv_zip, to_json
+from bot.usecases.actions import ConfirmDelete
+from bot.usecases.replies import Button, Document, Reply, Response, edited, sent
+from storage import Store
+
+NOTHING_STORED = (
+    "I keep nothing about you right now, so there's nothing to export. "
+    "/start whenever you'd like to begin."
+)
+_COUNTED = ("contacts", "interactions", "follow_ups", "fears", "opportunities")
+
+
+async def export_data(store: Store, chat_id: int, now: datetime) -> Response:
+    """Everything kept about the chat, as JSON and as CSV files in a zip."""
+    rows = await store.export_rows(chat_id)
+    if rows is None:
+        return sent(Reply(NOTHING_STORED))
+    document = export_document(rows)
+    json_bytes, zip_bytes = await asyncio.to_thread(
+        lambda: (to_json(document), to_csv_zip(document))
+    )
+    day = now.date().isoformat()
+    counts = ", ".join(f"{len(document[key])} {key.replace('_', ' ')}" for key in _COUNTED)
+    return sent(
+        Document(
+            json_bytes,
+            f"outreach-coach-{day}.json",
+            f"📦 Everything I keep about you: {counts}.",
+        ),
+        Document(
+            zip_bytes,
+            f"outreach-coach-{day}-csv.zip",
+            "The same tables as CSV files, for a spreadsheet.",
+        ),
+    )
+
+
+async def ask_to_delete(store: Store, chat_id: int) -> Response:
+    """/delete: ask for confirmation first."""
+    if await store.get_user(chat_id) is None:
+        return sent(Reply(NOTHING_STORED))
+    return sent(
+        Reply(
+            "This deletes everything I keep about you: settings, contacts, logs, follow-ups, "
+            "fears and opportunities. It can't be undone. (/export first if you want a copy.)",
+            (
+                (Button("🗑 Yes, delete everything", ConfirmDelete(True)),),
+                (Button("Keep my data", ConfirmDelete(False)),),
+            ),
+        )
+    )
+
+
+async def confirm_delete(
+    store: Store, user: User, now: datetime, action: ConfirmDelete
+) -> Response:
+    """The answer to the delete confirmation."""
+    if not action.confirmed:
+        return edited(Reply("Nothing was deleted. 👍"), toast="Nothing deleted.")
+    await store.delete_chat(user.chat_id)
+    return edited(
+        Reply(
+            "Done: everything I kept about you is deleted. If you ever want to start again, "
+            "/start is here."
+        ),
+        toast="Deleted.",
+    )

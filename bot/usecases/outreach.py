@@ -1,0 +1,510 @@
+"""Logging what the user did: an outreach, a reply, a coffee chat, a give, and their buttons."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from bot.coaching.days import days_before, local_day_bounds, local_today
+from bot.coaching.domain import (
+    MAX_NOTE_LENGTH,
+    QUOTA_KINDS,
+    Ask,
+    Channel,
+    Contact,
+    FollowUpStatus,
+    Kind,
+    Tier,
+    User,
+)
+from bot.coaching.errors import InputError
+from bot.coaching.followups import later_follow_up_due, next_follow_up_due, rest_until
+from bot.coaching.names import clean_contact_name, match_contacts, name_key
+from bot.coaching.parsing import (
+    parse_chat_args,
+    parse_gave_args,
+    parse_reach_args,
+    parse_reply_args,
+)
+from bot.coaching.pending import (
+    AwaitGift,
+    AwaitLogArguments,
+    AwaitNextStep,
+    LogCommand,
+    LogOrigin,
+    PendingLog,
+)
+from bot.messages.texts import (
+    ASK_LABELS,
+    CHANNEL_LABELS,
+    CONTACT_GONE,
+    esc,
+    format_day,
+    with_setup_hint,
+)
+from bot.usecases.actions import (
+    DraftChoice,
+    GaveSomething,
+    GotReply,
+    HadCoffeeChat,
+    LogReply,
+    NextStepPlan,
+    PlanNextStep,
+    ReachedOut,
+    ReachedOutVia,
+    ResolveDraft,
+    RestContact,
+)
+from bot.usecases.fears import after_outcome, after_outreach
+from bot.usecases.progress import ladder_tip, milestone_note
+from bot.usecases.replies import Button, ButtonRow, Refusal, Reply, Response, edited, sent
+from storage import DuplicateContactError, Store
+from storage.store import FollowUpPlan
+
+ALREADY_HANDLED = "Already handled."
+CHANNEL_BUTTONS = (
+    (Channel.MESSAGE, "💬 Message"),
+    (Channel.EMAIL, "✉️ Email"),
+    (Channel.LINKEDIN, "🔗 LinkedIn"),
+    (Channel.CALL, "📞 Call"),
+    (Channel.IN_PERSON, "🤝 In person"),
+    (Channel.OTHER, "Other"),
+)
+COMMAND_PROMPTS = {
+    LogCommand.REACH: "Who did you reach out to? For example: <code>Ana via linkedin advice</code>",
+    LogCommand.REPLY: "Who replied? For example: <code>Ana positive</code> (or declined, later)",
+    LogCommand.CHAT: "Who did you have a coffee chat with? For example: "
+    "<code>Ana - met at the cafe</code>",
+    LogCommand.GAVE: "Who did you give something to, and what? For example: "
+    "<code>Ana - shared the hiring article</code>",
+}
+SOMETHING_USEFUL = "something useful"
+
+
+# --- commands -----------------------------------------------------------------------------
+
+
+async def log_command(
+    store: Store, user: User, now: datetime, command: tuple[LogCommand, str]
+) -> Response:
+    """/reach, /reply, /chat or /gave with their arguments (asked for when missing)."""
+    which, args = command
+    if not args.strip():
+        await store.update_user(user.chat_id, awaiting=AwaitLogArguments(which))
+        return sent(Reply(COMMAND_PROMPTS[which]))
+    try:
+        log = await _parse(store, user, which, args)
+    except InputError as error:
+        return sent(Reply(error.message))
+    contacts = await store.list_contacts(user.chat_id)
+    matches = match_contacts(log.name, contacts)
+    if len(matches) == 1:
+        return sent(await log_pending(store, user, now, matches[0], log))
+    draft_id = await store.create_draft(user.chat_id, log, now)
+    cancel = Button("Cancel", ResolveDraft(draft_id, DraftChoice.CANCEL))
+    if not matches:
+        add = Button(f"➕ Add {log.name[:24]}", ResolveDraft(draft_id, DraftChoice.ADD))
+        return sent(
+            Reply(
+                f"I don't have <b>{esc(log.name)}</b> in your contacts yet. Add them and log this?",
+                ((add, cancel),),
+            )
+        )
+    rows = tuple(
+        (Button(contact.name[:30], ResolveDraft(draft_id, contact.id)),) for contact in matches[:6]
+    )
+    return sent(Reply("Which one did you mean?", (*rows, (cancel,))))
+
+
+async def _parse(store: Store, user: User, command: LogCommand, args: str) -> PendingLog:
+    origin = LogOrigin.COMMAND
+    if command is LogCommand.REACH:
+        reach = parse_reach_args(args)
+        return PendingLog(
+            origin, Kind.OUTREACH, reach.name, channel=reach.channel, ask=reach.ask, note=reach.note
+        )
+    if command is LogCommand.REPLY:
+        reply = parse_reply_args(args)
+        return PendingLog(origin, reply.kind, reply.name)
+    if command is LogCommand.CHAT:
+        chat = parse_chat_args(args)
+        return PendingLog(origin, Kind.COFFEE_CHAT, chat.name, note=chat.note)
+    known = [contact.name for contact in await store.list_contacts(user.chat_id)]
+    gave = parse_gave_args(args, known)
+    return PendingLog(origin, Kind.GAVE, gave.name, note=gave.what)
+
+
+async def resolve_draft(store: Store, user: User, now: datetime, action: ResolveDraft) -> Response:
+    """A choice on a log waiting for its contact: add the contact, pick one, or cancel."""
+    draft = await store.get_draft(user.chat_id, action.draft_id)
+    if not isinstance(draft, PendingLog) or draft.origin is not LogOrigin.COMMAND:
+        raise Refusal(ALREADY_HANDLED)
+    if action.choice is DraftChoice.CANCEL:
+        await store.delete_draft(user.chat_id, action.draft_id)
+        return edited(Reply("Cancelled: nothing was saved."), toast="Cancelled.")
+    if not await store.delete_draft(user.chat_id, action.draft_id):  # claim it: one use only
+        raise Refusal(ALREADY_HANDLED)
+    if action.choice is DraftChoice.ADD:
+        contact: Contact | None = await add_contact_named(store, user, now, draft.name)
+    else:
+        contact = await store.get_contact(user.chat_id, action.choice)
+    if contact is None:
+        return edited(
+            Reply("That contact is no longer here, so nothing was saved."), toast=CONTACT_GONE
+        )
+    return edited(await log_pending(store, user, now, contact, draft))
+
+
+async def add_contact_named(store: Store, user: User, now: datetime, raw_name: str) -> Contact:
+    """The contact called `raw_name`, added as warm when new."""
+    name = clean_contact_name(raw_name)
+    try:
+        return await store.add_contact(
+            user.chat_id, name=name, name_key=name_key(name), tier=Tier.WARM, note=None, now=now
+        )
+    except DuplicateContactError as error:
+        return error.existing
+
+
+async def log_pending(
+    store: Store, user: User, now: datetime, contact: Contact, log: PendingLog
+) -> Reply:
+    """Log what a command or a confirmed sentence describes; the reply says what was logged."""
+    at = days_before(now, log.days_ago) if log.days_ago else None
+    if log.kind in (Kind.OUTREACH, Kind.FOLLOW_UP):
+        reply = await log_reach(
+            store, user, now, contact, log.channel or Channel.MESSAGE, log.ask, log.note, at=at
+        )
+    elif log.kind is Kind.COFFEE_CHAT:
+        reply = await log_chat(store, user, now, contact, log.note, at=at)
+    elif log.kind is Kind.GAVE:
+        reply = await log_gave(store, user, now, contact, log.note or SOMETHING_USEFUL, at=at)
+    else:
+        reply = await log_reply(store, user, now, contact, log.kind, at=at)
+    return replace(reply, text=with_setup_hint(user, reply.text))
+
+
+# --- the logs -------------------------------------------------------------------------------
+
+
+async def log_reach(
+    store: Store,
+    user: User,
+    now: datetime,
+    contact: Contact,
+    channel: Channel,
+    ask: Ask | None,
+    note: str | None,
+    *,
+    at: datetime | None = None,
+) -> Reply:
+    """Log an outreach (or a follow-up, when one was open) and plan the next follow-up.
+
+    `at` is when it happened, for a sentence such as "messaged Ana yesterday"; default now.
+    """
+    happened = at or now
+    open_follow_up = await store.open_follow_up(user.chat_id, contact.id)
+    attempt = open_follow_up.attempt if open_follow_up else 0
+    kind = Kind.FOLLOW_UP if open_follow_up else Kind.OUTREACH
+    due = next_follow_up_due(happened, attempt + 1, user.follow_up_days)
+    interaction = await store.record_interaction(
+        user.chat_id,
+        contact.id,
+        kind=kind,
+        at=happened,
+        channel=channel,
+        ask=ask,
+        note=note,
+        close_open_follow_ups=FollowUpStatus.DONE if open_follow_up else None,
+        schedule=FollowUpPlan(due_at=due, attempt=attempt + 1) if due else None,
+    )
+    name = f"<b>{esc(contact.name)}</b>"
+    how = CHANNEL_LABELS[channel]
+    if kind is Kind.OUTREACH:
+        lines = [f"📨 Logged: {how} to {name}" + (f" ({ASK_LABELS[ask]})" if ask else "") + "."]
+    else:
+        lines = [
+            f"🔁 Logged follow-up {attempt} of {len(user.follow_up_days)} with {name} ({how})."
+        ]
+    rows: tuple[ButtonRow, ...] = ()
+    if due is not None:
+        lines.append(
+            f"If there's no reply, I'll nudge you to follow up on {format_day(due, user.timezone)}."
+        )
+    else:
+        lines.append(
+            "That was your last planned follow-up. If it stays quiet, let it rest and try "
+            "again in a month: people get busy, and it's rarely about you."
+        )
+        rows = ((Button("🌙 Let it rest a month", RestContact(contact.id)),),)
+    lines.append(await _quota_line(store, user, now))
+    prompt = await after_outreach(store, user, contact, interaction)
+    return prompt.apply(Reply("\n".join(lines), rows))
+
+
+async def log_reply(
+    store: Store,
+    user: User,
+    now: datetime,
+    contact: Contact,
+    kind: Kind,
+    *,
+    at: datetime | None = None,
+) -> Reply:
+    """Log a response; close the open follow-up, or move it out for a 'later'."""
+    happened = at or now
+    later = kind is Kind.REPLY_LATER
+    due = later_follow_up_due(happened) if later else None
+    await store.record_interaction(
+        user.chat_id,
+        contact.id,
+        kind=kind,
+        at=happened,
+        close_open_follow_ups=FollowUpStatus.REPLIED,
+        schedule=FollowUpPlan(due_at=due, attempt=1) if due else None,
+    )
+    prompt = await after_outcome(store, user, contact, kind)
+    name = f"<b>{esc(contact.name)}</b>"
+    if kind is Kind.REPLY_POSITIVE:
+        text = (
+            f"💬 {name} replied! That's what reaching out is for. "
+            "When you meet, log it with a tap below or /chat."
+        )
+        tip = await ladder_tip(store, user, now)  # not `at`: paced in real time
+        text += f"\n\n{tip}" if tip else ""
+        return prompt.apply(
+            Reply(text, ((Button("☕ We had the chat", HadCoffeeChat(contact.id)),),))
+        )
+    if kind is Kind.REPLY_DECLINED:
+        return prompt.apply(
+            Reply(
+                f"Noted: {name} said no this time. One answer from one person on one day: "
+                "you asked, and that's the part you control. 💪"
+            )
+        )
+    assert due is not None
+    return prompt.apply(
+        Reply(
+            f"⏳ {name} said later. I'll remind you to check back on "
+            f"{format_day(due, user.timezone)}."
+        )
+    )
+
+
+async def log_chat(
+    store: Store,
+    user: User,
+    now: datetime,
+    contact: Contact,
+    note: str | None,
+    *,
+    at: datetime | None = None,
+) -> Reply:
+    """Log a coffee chat held; it counts toward the goal."""
+    await store.record_interaction(
+        user.chat_id,
+        contact.id,
+        kind=Kind.COFFEE_CHAT,
+        at=at or now,
+        note=note,
+        close_open_follow_ups=FollowUpStatus.REPLIED,
+    )
+    total = await store.count_interactions(user.chat_id, (Kind.COFFEE_CHAT,))
+    await store.update_user(user.chat_id, awaiting=AwaitNextStep(contact.id))
+    milestone = await milestone_note(store, user, total, now)
+    text = (
+        f"☕ Coffee chat with <b>{esc(contact.name)}</b> logged: "
+        f"{total} of {user.goal_count} toward your goal.\n"
+        + (f"{milestone}\n" if milestone else "")
+        + "Any lead or next step? Type it and I'll add it to their card."
+    )
+    rows = (
+        (Button("📌 Remind me in 2 weeks", PlanNextStep(contact.id, NextStepPlan.FOLLOW_UP)),),
+        (Button("No next step", PlanNextStep(contact.id, NextStepPlan.NONE)),),
+    )
+    prompt = await after_outcome(store, user, contact, Kind.COFFEE_CHAT)
+    return prompt.apply(Reply(text, rows))
+
+
+async def log_gave(
+    store: Store,
+    user: User,
+    now: datetime,
+    contact: Contact,
+    what: str,
+    *,
+    at: datetime | None = None,
+) -> Reply:
+    """Log something the user gave."""
+    await store.record_interaction(
+        user.chat_id, contact.id, kind=Kind.GAVE, at=at or now, note=what
+    )
+    gives = await store.count_interactions(user.chat_id, (Kind.GAVE,))
+    return Reply(
+        f"🎁 Logged: for <b>{esc(contact.name)}</b>, {esc(what)}.\n"
+        f"Networking runs both ways: that's {gives} give{'s' if gives != 1 else ''} so far."
+    )
+
+
+async def _quota_line(store: Store, user: User, now: datetime) -> str:
+    start, end = local_day_bounds(local_today(now, user.timezone), user.timezone)
+    done = await store.count_interactions(user.chat_id, QUOTA_KINDS, start=start, end=end)
+    if done == user.daily_quota:
+        return f"✅ {done} of {user.daily_quota} today: quota done. Anything more is a bonus."
+    if done > user.daily_quota:
+        return f"🌟 {done} today, over your quota of {user.daily_quota}."
+    return f"📊 Today: {done} of {user.daily_quota}."
+
+
+# --- buttons on cards and lists --------------------------------------------------------------
+
+
+async def contact_of(store: Store, user: User, contact_id: int) -> Contact:
+    """The user's contact with this id; a Refusal when it is gone (or another chat's)."""
+    contact = await store.get_contact(user.chat_id, contact_id)
+    if contact is None:
+        raise Refusal(CONTACT_GONE)
+    return contact
+
+
+async def reached_out(store: Store, user: User, now: datetime, action: ReachedOut) -> Response:
+    """'Reached out': choose how, then it is logged."""
+    contact = await contact_of(store, user, action.contact_id)
+    rows = tuple(
+        tuple(Button(label, ReachedOutVia(contact.id, channel)) for channel, label in pair)
+        for pair in (CHANNEL_BUTTONS[0:2], CHANNEL_BUTTONS[2:4], CHANNEL_BUTTONS[4:6])
+    )
+    return sent(Reply(f"How did you reach <b>{esc(contact.name)}</b>?", rows))
+
+
+async def reached_out_via(
+    store: Store, user: User, now: datetime, action: ReachedOutVia
+) -> Response:
+    """A channel was picked: log the outreach."""
+    contact = await contact_of(store, user, action.contact_id)
+    reply = await log_reach(store, user, now, contact, action.channel, None, None)
+    return edited(reply, toast="Logged ✅")
+
+
+async def got_reply(store: Store, user: User, now: datetime, action: GotReply) -> Response:
+    """'Got a reply': choose how they answered."""
+    contact = await contact_of(store, user, action.contact_id)
+    row = (
+        Button("👍 Positive", LogReply(contact.id, Kind.REPLY_POSITIVE)),
+        Button("🙅 No", LogReply(contact.id, Kind.REPLY_DECLINED)),
+        Button("⏳ Later", LogReply(contact.id, Kind.REPLY_LATER)),
+    )
+    return sent(Reply(f"How did <b>{esc(contact.name)}</b> answer?", (row,)))
+
+
+async def reply_picked(store: Store, user: User, now: datetime, action: LogReply) -> Response:
+    """A reply kind was picked: log it."""
+    contact = await contact_of(store, user, action.contact_id)
+    return edited(await log_reply(store, user, now, contact, action.kind), toast="Logged ✅")
+
+
+async def had_coffee_chat(
+    store: Store, user: User, now: datetime, action: HadCoffeeChat
+) -> Response:
+    """'We had the chat': log a coffee chat."""
+    contact = await contact_of(store, user, action.contact_id)
+    return sent(await log_chat(store, user, now, contact, None), toast="Logged ☕")
+
+
+async def gave_something(
+    store: Store, user: User, now: datetime, action: GaveSomething
+) -> Response:
+    """'I gave something': ask what."""
+    contact = await contact_of(store, user, action.contact_id)
+    await store.update_user(user.chat_id, awaiting=AwaitGift(contact.id))
+    return sent(
+        Reply(f"What did you give <b>{esc(contact.name)}</b>? An article, an intro, a kind word…")
+    )
+
+
+async def plan_next_step(store: Store, user: User, now: datetime, action: PlanNextStep) -> Response:
+    """After a coffee chat: plan a follow-up in two weeks, or nothing."""
+    contact = await contact_of(store, user, action.contact_id)
+    await store.update_user(user.chat_id, awaiting=None)
+    logged = f"☕ Coffee chat with <b>{esc(contact.name)}</b> logged."
+    if action.plan is NextStepPlan.NONE:
+        return edited(Reply(logged), toast="Okay!")
+    due = later_follow_up_due(now)
+    await store.schedule_follow_up(user.chat_id, contact.id, FollowUpPlan(due, 1))
+    return edited(
+        Reply(f"{logged} I'll remind you to follow up on {format_day(due, user.timezone)}."),
+        toast="Reminder set 📌",
+    )
+
+
+async def rest_contact(store: Store, user: User, now: datetime, action: RestContact) -> Response:
+    """Let a contact rest for a month: no suggestions or nudges until then."""
+    until = rest_until(now)
+    contact = await store.rest_contact(user.chat_id, action.contact_id, now=now, until=until)
+    if contact is None:
+        raise Refusal(CONTACT_GONE)
+    return edited(
+        Reply(
+            f"🌙 <b>{esc(contact.name)}</b> can rest until {format_day(until, user.timezone)}. "
+            "I'll bring them back then."
+        ),
+        toast="Resting 🌙",
+    )
+
+
+# --- answers to this module's questions ----------------------------------------------------
+
+
+async def awaited_log_arguments(
+    store: Store, user: User, now: datetime, given: tuple[LogCommand, str]
+) -> Response:
+    """The arguments of a logging command that was sent without them."""
+    await store.update_user(user.chat_id, awaiting=None)
+    return await log_command(store, user, now, given)
+
+
+async def awaited_next_step(
+    store: Store, user: User, now: datetime, given: tuple[int, str]
+) -> Response:
+    """A lead or next step typed after a coffee chat: added to the contact's card."""
+    contact_id, text = given
+    contact = await _awaited_contact(store, user, contact_id)
+    day = format_day(now, user.timezone)
+    entry = f"Next step ({day}): {text.strip()}"
+    note = f"{contact.note}\n{entry}" if contact.note else entry
+    try:
+        note = _checked_note(note)
+    except InputError as error:
+        return sent(Reply(error.message))
+    await store.update_contact(user.chat_id, contact.id, note=note)
+    return sent(Reply(f"📌 Added to {esc(contact.name)}'s card."))
+
+
+async def awaited_gift(store: Store, user: User, now: datetime, given: tuple[int, str]) -> Response:
+    """What the user gave a contact, typed after 'I gave something'."""
+    contact_id, text = given
+    contact = await _awaited_contact(store, user, contact_id)
+    try:
+        what = _checked_note(text.strip())
+    except InputError as error:
+        return sent(Reply(error.message))
+    return sent(await log_gave(store, user, now, contact, what))
+
+
+async def _awaited_contact(store: Store, user: User, contact_id: int) -> Contact:
+    await store.update_user(user.chat_id, awaiting=None)
+    contact = await store.get_contact(user.chat_id, contact_id)
+    if contact is None:
+        raise Refusal("That contact is gone, so I didn't save this.")
+    return contact
+
+
+def _checked_note(note: str) -> str:
+    if not note:
+        raise InputError("That was empty, so I didn't save anything.")
+    if len(note) > MAX_NOTE_LENGTH:
+        raise InputError(
+            f"That's {len(note)} characters; notes hold up to {MAX_NOTE_LENGTH}. "
+            "Nothing was saved: send a shorter version?"
+        )
+    return note

@@ -1,0 +1,101 @@
+"""What a use case answers with: text and button specs, never Telegram objects.
+
+The Telegram adapter (handlers/ and the scheduler) renders these; the terminal chat sees the
+same messages through the emulator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.usecases.actions import Action
+
+
+@dataclass(frozen=True)
+class Button:
+    """One inline button: its label and what pressing it means."""
+
+    label: str
+    action: Action
+
+
+ButtonRow = tuple[Button, ...]
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message: HTML text (every user string escaped) and rows of buttons."""
+
+    text: str
+    rows: tuple[ButtonRow, ...] = ()
+
+    def plus(self, line: str | None = None, rows: Iterable[ButtonRow] = ()) -> Reply:
+        """This message with a paragraph added below its text and rows below its buttons."""
+        text = f"{self.text}\n\n{line}" if line else self.text
+        return Reply(text, (*self.rows, *rows))
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A picture (PNG) with an HTML caption."""
+
+    png: bytes
+    caption: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file to send, with a caption."""
+
+    data: bytes
+    filename: str
+    caption: str
+
+
+@dataclass(frozen=True)
+class Edit:
+    """The pressed message's new content; a new message when the update was not a press."""
+
+    reply: Reply
+
+
+Step = Reply | Photo | Document | Edit
+
+
+@dataclass(frozen=True)
+class Response:
+    """Everything the bot does in answer to one update, in order.
+
+    For a button press, `toast` is the short answer under the button (given first) and `drop`
+    takes the rows of one kind of action off the pressed message.
+    """
+
+    steps: tuple[Step, ...] = ()
+    toast: str | None = None
+    drop: type[Action] | None = None
+
+    def then(self, *steps: Step) -> Response:
+        """This response with more steps after it."""
+        return Response((*self.steps, *steps), self.toast, self.drop)
+
+
+def sent(*steps: Step, toast: str | None = None) -> Response:
+    """A response of these steps (and a toast for a press)."""
+    return Response(steps, toast)
+
+
+def edited(reply: Reply, *, toast: str | None = None) -> Response:
+    """The pressed message replaced by `reply` (a new message when nothing was pressed)."""
+    return Response((Edit(reply),), toast)
+
+
+class Refusal(Exception):
+    """A press or an answer that cannot be carried out; `toast` says why in a few words.
+
+    Nothing was changed. The adapter answers the press with the toast (or sends it).
+    """
+
+    def __init__(self, toast: str) -> None:
+        super().__init__(toast)
+        self.toast = toast
