@@ -30,6 +30,7 @@ from bot.coaching.progress import (
 )
 from bot.coaching.projection import projection_text
 from bot.coaching.streaks import new_milestones
+from bot.coaching.text import shorten
 from bot.coaching.timing import week_key
 from bot.context import CoachContext
 from bot.messages.charts import chart_caption, progress_chart, weekly_numbers
@@ -38,7 +39,6 @@ from bot.messages.texts import (
     keep_pace_text,
     progress_text,
     rung_text,
-    shorten,
     streak_text,
 )
 from handlers.common import Row, button, chat_id_of, current_user, send, with_setup_hint

