@@ -13,7 +13,7 @@ from datetime import date, datetime
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
-from bot.coaching.days import local_day_bounds, local_today
+from bot.coaching.dates import local_day_bounds, local_today
 from bot.coaching.domain import Contact, FearOutcome, Interaction, Kind, User
 from bot.coaching.errors import InputError
 from bot.coaching.fears import (

@@ -8,16 +8,11 @@ from datetime import time
 
 from telegram import Update
 
-from bot.coaching.days import (
-    local_today,
-    parse_target_date,
-    parse_time_of_day,
-    parse_timezone,
-    timezone_for_location,
-)
+from bot.coaching.dates import local_today, parse_target_date, parse_time_of_day
 from bot.coaching.domain import DEFAULT_GOAL_COUNT, Tier, User
 from bot.coaching.errors import InputError
 from bot.coaching.names import clean_contact_name, name_key
+from bot.coaching.zones import parse_timezone, timezone_for_location
 from bot.context import CoachContext
 from bot.delivery.scheduler import sync_schedules
 from bot.messages.texts import HELP_TEXT, esc, format_local_time, plan_summary, zone_label

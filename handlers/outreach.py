@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from telegram import InlineKeyboardMarkup, Update
 
-from bot.coaching.days import days_before, local_day_bounds, local_today
+from bot.coaching.dates import days_before, local_day_bounds, local_today
 from bot.coaching.domain import (
     MAX_NOTE_LENGTH,
     QUOTA_KINDS,

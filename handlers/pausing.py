@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.coaching.days import local_day_bounds, local_today
+from bot.coaching.dates import local_day_bounds, local_today
 from bot.context import CoachContext
 from bot.messages.texts import format_day
 from handlers.common import current_user, send

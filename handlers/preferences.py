@@ -6,7 +6,7 @@ import asyncio
 
 from telegram import InlineKeyboardMarkup, Update
 
-from bot.coaching.days import local_today
+from bot.coaching.dates import local_today
 from bot.coaching.domain import User
 from bot.coaching.errors import InputError
 from bot.coaching.preferences import (

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from telegram import Update
 from telegram.constants import ParseMode
 
-from bot.coaching.days import is_rest_day, local_today
+from bot.coaching.dates import is_rest_day, local_today
 from bot.coaching.domain import Stage, User
 from bot.coaching.ladder import (
     contacts_owed_a_give,

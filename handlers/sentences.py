@@ -7,7 +7,7 @@ from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
 
-from bot.coaching.days import local_today
+from bot.coaching.dates import local_today
 from bot.coaching.domain import Contact, Kind, User
 from bot.coaching.errors import InputError
 from bot.coaching.names import clean_contact_name, match_contacts

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
-from bot.coaching.days import MONTH_NAMES
+from bot.coaching.dates import MONTH_NAMES
 from bot.coaching.domain import (
     DEFAULT_DAILY_QUOTA,
     DEFAULT_REST_DAYS,

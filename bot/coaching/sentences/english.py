@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.coaching.days import NUMBER_WORDS
+from bot.coaching.dates import NUMBER_WORDS
 from bot.coaching.domain import Ask, Channel, Kind
 from bot.coaching.parsing import ASK_WORDS, CHANNEL_WORDS, REPLY_WORDS
 from bot.coaching.sentences.vocabulary import Decide, Rule, TimePhrase, Vocabulary
