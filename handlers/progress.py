@@ -33,7 +33,7 @@ from bot.coaching.streaks import new_milestones
 from bot.coaching.text import shorten
 from bot.coaching.timing import week_key
 from bot.context import CoachContext
-from bot.messages.charts import chart_caption, progress_chart, weekly_numbers
+from bot.messages.charts import CAPTION_LIMIT, chart_caption, progress_chart, weekly_numbers
 from bot.messages.texts import (
     gives_and_asks_text,
     keep_pace_text,
@@ -47,7 +47,6 @@ from storage import Store
 # Sent-log kinds of the notes that go out once (milestones) or at most weekly (the ladder tip).
 MILESTONE = "milestone"
 LADDER_TIP = "ladder"
-CAPTION_LIMIT = 1024
 
 
 async def progress_command(update: Update, context: CoachContext) -> None:

@@ -35,6 +35,7 @@ from telegram.error import (
 
 from bot.coaching.domain import User
 from bot.coaching.timing import MessageKind, next_daily, next_weekly, still_worth_sending
+from bot.messages.charts import CAPTION_LIMIT
 from storage.store import DueSchedule, SendStatus, Store
 
 logger = logging.getLogger(__name__)
@@ -44,7 +45,6 @@ BATCH_SIZE = 1000
 CONCURRENT_SENDS = 64
 RETRY_DELAY = timedelta(minutes=1)
 LONGEST_PERIOD = timedelta(days=8)  # every kind happens at least once a week
-CAPTION_LIMIT = 1024  # Telegram's longest photo caption
 
 
 @dataclass(frozen=True)
