@@ -78,16 +78,6 @@ class PaceHistory:
         return Fraction(self.total_chats, self.weeks_active)
 
     @property
-    def weekly_outreach(self) -> Fraction:
-        """Outreach actions a week over the last few complete weeks (since the start at most)."""
-        recent = self._recent(self.recent_outreach)
-        if recent:
-            return Fraction(sum(recent), len(recent))
-        if self.weeks_active == 0:
-            return Fraction(0)
-        return Fraction(self.total_outreach, self.weeks_active)
-
-    @property
     def chats_per_outreach(self) -> Fraction | None:
         """The measured conversion since the start (at most 1), or None without a chat yet."""
         if self.total_outreach == 0 or self.total_chats == 0:
