@@ -10,9 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.coaching.days import (
-    HALF_HOUR_ZONES,
-    ZONE_ABBREVIATIONS,
+from bot.coaching.dates import (
     add_months,
     add_years,
     is_rest_day,
@@ -20,11 +18,15 @@ from bot.coaching.days import (
     local_today,
     parse_target_date,
     parse_time_of_day,
-    parse_timezone,
-    timezone_for_location,
 )
 from bot.coaching.domain import DEFAULT_REST_DAYS
 from bot.coaching.errors import InputError
+from bot.coaching.zones import (
+    HALF_HOUR_ZONES,
+    ZONE_ABBREVIATIONS,
+    parse_timezone,
+    timezone_for_location,
+)
 
 
 def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:

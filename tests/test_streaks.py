@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.coaching.days import local_day_bounds
+from bot.coaching.dates import local_day_bounds
 from bot.coaching.domain import DEFAULT_REST_DAYS
 from bot.coaching.streaks import (
     Milestone,

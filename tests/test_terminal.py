@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
@@ -209,10 +208,6 @@ def test_next_local_time_across_dst(now: datetime, wall: time, expected: datetim
     assert got - now <= timedelta(days=1)
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("bot.application") is None,
-    reason="bot.application (build_application) is not written yet",
-)
 async def test_real_bot_answers_help(tmp_path: Path) -> None:
     lines = await chat("/help\n", OffsetClock(), tmp_path)
     transcript = "\n".join(lines)

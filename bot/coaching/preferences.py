@@ -10,9 +10,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, time
 
-from bot.coaching.days import add_months, parse_target_date, parse_time_of_day, parse_timezone
+from bot.coaching.dates import add_months, parse_target_date, parse_time_of_day
 from bot.coaching.errors import InputError
 from bot.coaching.followups import parse_cadence
+from bot.coaching.zones import parse_timezone
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _WEEKDAY_WORDS = {

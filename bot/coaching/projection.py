@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
-from bot.coaching.days import MONTH_NAMES
+from bot.coaching.dates import MONTH_NAMES
 from bot.coaching.domain import (
     DEFAULT_DAILY_QUOTA,
     DEFAULT_REST_DAYS,
@@ -76,16 +76,6 @@ class PaceHistory:
         if self.weeks_active == 0:
             return Fraction(0)
         return Fraction(self.total_chats, self.weeks_active)
-
-    @property
-    def weekly_outreach(self) -> Fraction:
-        """Outreach actions a week over the last few complete weeks (since the start at most)."""
-        recent = self._recent(self.recent_outreach)
-        if recent:
-            return Fraction(sum(recent), len(recent))
-        if self.weeks_active == 0:
-            return Fraction(0)
-        return Fraction(self.total_outreach, self.weeks_active)
 
     @property
     def chats_per_outreach(self) -> Fraction | None:

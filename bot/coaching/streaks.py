@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from bot.coaching.days import is_rest_day
+from bot.coaching.dates import is_rest_day
 
 TEN_CHATS = 10
 

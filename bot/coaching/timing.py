@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from bot.coaching.days import is_rest_day
+from bot.coaching.dates import is_rest_day
 from bot.coaching.domain import User
 
 # A morning message missed while the bot was down is still worth sending until local noon.

@@ -21,6 +21,7 @@ _DPI = 100
 DEFAULT_WEEKS = 10
 MAX_WEEKS_SHOWN = 12
 FIRST_WEEK_NOTE = "Your first week starts here"
+CAPTION_LIMIT = 1024  # Telegram's longest photo caption
 # Colour-blind safe: two blues for effort and answers, orange for the chats that count.
 _COLOURS = {"outreach": "#9ecae1", "replies": "#3182bd", "chats": "#e6550d", "goal": "#333333"}
 _BAR_WIDTH = 0.27

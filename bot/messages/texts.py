@@ -25,6 +25,7 @@ from bot.coaching.domain import (
 from bot.coaching.fears import Evidence, Situation
 from bot.coaching.pending import PendingLog
 from bot.coaching.streaks import Streak
+from bot.coaching.text import shorten
 from bot.coaching.today import TodayNumbers
 
 TIER_LABELS = {
@@ -252,11 +253,6 @@ CONTACT_GONE = "That contact is no longer here."
 def with_setup_hint(user: User, text: str) -> str:
     """Add a gentle offer to finish setting up, for users who have not."""
     return text if user.onboarded else text + SETUP_HINT
-
-
-def shorten(text: str, limit: int) -> str:
-    """Cut a long text to `limit` characters with an ellipsis."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 HELP_TEXT = """<b>What I can do</b>

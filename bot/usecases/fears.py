@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.coaching.days import local_day_bounds, local_today
+from bot.coaching.dates import local_day_bounds, local_today
 from bot.coaching.domain import Contact, FearOutcome, Interaction, Kind, User
 from bot.coaching.errors import InputError
 from bot.coaching.fears import (

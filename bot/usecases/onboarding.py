@@ -7,17 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.coaching.days import (
-    local_today,
-    parse_target_date,
-    parse_timezone,
-    timezone_for_location,
-)
+from bot.coaching.dates import local_today, parse_target_date
 from bot.coaching.domain import DEFAULT_GOAL_COUNT, OnboardingStep, Tier, User
 from bot.coaching.errors import InputError
 from bot.coaching.names import clean_contact_name, name_key
 from bot.coaching.pending import AwaitOnboarding
 from bot.coaching.preferences import BY_KEY
+from bot.coaching.zones import parse_timezone, timezone_for_location
 from bot.messages.texts import HELP_TEXT, esc, format_local_time, plan_summary, zone_label
 from bot.usecases.actions import OnboardingAnswer, ReachedOut, ShowToday
 from bot.usecases.progress import projection_summary

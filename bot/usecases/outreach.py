@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from bot.coaching.days import days_before, local_day_bounds, local_today
+from bot.coaching.dates import days_before, local_day_bounds, local_today
 from bot.coaching.domain import (
     MAX_NOTE_LENGTH,
     QUOTA_KINDS,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.coaching.days import local_day_bounds, local_today
+from bot.coaching.dates import local_day_bounds, local_today
 from bot.coaching.domain import User
 from bot.messages.texts import format_day
 from bot.usecases.replies import Reply, Response, sent

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime
 
-from bot.coaching.days import local_today
+from bot.coaching.dates import local_today
 from bot.coaching.domain import User
 from bot.coaching.errors import InputError
 from bot.coaching.pending import AwaitSetting

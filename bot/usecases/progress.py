@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from datetime import date, datetime
 
-from bot.coaching.days import is_rest_day, local_today
+from bot.coaching.dates import is_rest_day, local_today
 from bot.coaching.domain import Stage, User
 from bot.coaching.ladder import (
     contacts_owed_a_give,
@@ -26,6 +26,7 @@ from bot.coaching.progress import (
 )
 from bot.coaching.projection import projection_text
 from bot.coaching.streaks import new_milestones
+from bot.coaching.text import shorten
 from bot.coaching.timing import week_key
 from bot.messages.charts import CAPTION_LIMIT, chart_caption, progress_chart, weekly_numbers
 from bot.messages.texts import (
@@ -33,7 +34,6 @@ from bot.messages.texts import (
     keep_pace_text,
     progress_text,
     rung_text,
-    shorten,
     streak_text,
     with_setup_hint,
 )

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.coaching.days import is_rest_day, local_day_bounds
+from bot.coaching.dates import is_rest_day, local_day_bounds
 from bot.coaching.domain import QUOTA_KINDS, Kind, User
 from bot.coaching.followups import is_due
 from bot.coaching.timing import MessageKind, local_date_of, stalled_since, week_key

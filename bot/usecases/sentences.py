@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from bot.coaching.days import local_today
+from bot.coaching.dates import local_today
 from bot.coaching.domain import Contact, User
 from bot.coaching.errors import InputError
 from bot.coaching.names import clean_contact_name, match_contacts

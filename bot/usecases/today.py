@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.coaching.days import is_rest_day, local_day_bounds, local_today
+from bot.coaching.dates import is_rest_day, local_day_bounds, local_today
 from bot.coaching.domain import QUOTA_KINDS, User
 from bot.coaching.followups import is_due
 from bot.coaching.today import TodayNumbers, suggest_contacts, today_numbers
