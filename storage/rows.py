@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import sqlalchemy as sa
 
 from bot.coaching.domain import (
+    CLEAR,
     Ask,
     Channel,
     Contact,
@@ -21,6 +22,7 @@ from bot.coaching.domain import (
     Interaction,
     Kind,
     Opportunity,
+    PreferenceChanges,
     Stage,
     Tier,
     User,
@@ -95,6 +97,18 @@ def opportunity_record(row: Any) -> Opportunity:
 def fear_record(row: Any) -> Fear:
     """A fears row as a Fear."""
     return _record(Fear, row, outcome=FearOutcome(row.outcome) if row.outcome else None)
+
+
+def preference_columns(changes: PreferenceChanges) -> dict[str, Any]:
+    """The user columns that `changes` sets, as they store them (CLEAR stores NULL)."""
+    columns: dict[str, Any] = {}
+    for field in fields(changes):
+        value = getattr(changes, field.name)
+        if value is CLEAR:
+            columns[field.name] = None
+        elif value is not None:
+            columns[field.name] = user_column_value(field.name, value)
+    return columns
 
 
 def user_column_value(name: str, value: Any) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
@@ -15,34 +16,27 @@ from bot.coaching.domain import (
     DEFAULT_REST_DAYS,
     DEFAULT_TIMEZONE,
     DEFAULT_WEEKLY_CHATS,
+    PreferenceChanges,
     User,
 )
 from storage.queries import Queries
-from storage.rows import int_list_text, time_text, user_column_value, user_record
+from storage.rows import (
+    int_list_text,
+    preference_columns,
+    time_text,
+    user_column_value,
+    user_record,
+)
 from storage.schema import users
 
-# Settings a user can change.
-_USER_FIELDS = {
-    "name",
-    "timezone",
-    "goal_count",
-    "goal_date",
-    "weekly_chats",
-    "daily_quota",
-    "morning_time",
-    "evening_time",
-    "follow_up_days",
-    "rest_days",
+# What update_user may change: the preferences and where the user stands.
+_USER_FIELDS = {field.name for field in fields(PreferenceChanges)} | {
     "onboarding_step",
     "onboarded_at",
     "awaiting",
     "active",
     "paused_at",
     "paused_until",
-    "review_day",
-    "review_time",
-    "stall_days",
-    "fear_prompts",
 }
 
 
@@ -52,13 +46,13 @@ class UserQueries(Queries):
     async def get_user(self, chat_id: int) -> User | None:
         """The user of this chat, or None for a chat the bot has never seen."""
         async with self._engine.connect() as conn:
-            row = (await conn.execute(sa.select(users).where(users.c.chat_id == chat_id))).first()
+            row = (await conn.execute(_user_query(chat_id))).first()
         return user_record(row) if row else None
 
     async def ensure_user(self, chat_id: int, now: datetime) -> User:
         """The user of this chat, created with the default settings when new."""
         async with self._engine.begin() as conn:
-            row = (await conn.execute(sa.select(users).where(users.c.chat_id == chat_id))).first()
+            row = (await conn.execute(_user_query(chat_id))).first()
             if row is None:
                 await conn.execute(
                     users.insert().values(
@@ -73,7 +67,7 @@ class UserQueries(Queries):
                         created_at=now,
                     )
                 )
-                row = (await conn.execute(sa.select(users).where(users.c.chat_id == chat_id))).one()
+                row = (await conn.execute(_user_query(chat_id))).one()
         return user_record(row)
 
     async def update_user(self, chat_id: int, **changes: Any) -> User:
@@ -82,7 +76,45 @@ class UserQueries(Queries):
         if unknown:
             raise TypeError(f"not user settings: {sorted(unknown)}")
         values = {name: user_column_value(name, value) for name, value in changes.items()}
+        return await self._set_user(chat_id, **values)
+
+    async def update_preferences(self, chat_id: int, changes: PreferenceChanges) -> User:
+        """Change the preferences that `changes` sets; the user as it now is."""
+        return await self._set_user(chat_id, **preference_columns(changes))
+
+    async def set_awaiting(self, chat_id: int, value: str | None) -> User:
+        """Remember the question the bot asked and waits for (None: it waits for nothing)."""
+        return await self._set_user(chat_id, awaiting=value)
+
+    async def set_onboarding(
+        self, chat_id: int, step: str | None, *, onboarded_at: datetime | None = None
+    ) -> User:
+        """Set where the user stands in onboarding: the step being asked (None: none), and
+        when onboarding was finished (None: not yet)."""
+        return await self._set_user(chat_id, onboarding_step=step, onboarded_at=onboarded_at)
+
+    async def set_active(self, chat_id: int, active: bool) -> User:
+        """Whether the chat can be messaged (False once the user blocked the bot)."""
+        return await self._set_user(chat_id, active=active)
+
+    async def pause(self, chat_id: int, *, now: datetime, until: datetime | None) -> User:
+        """Pause nudges from `now` until `until` (None: until the user resumes)."""
+        return await self._set_user(chat_id, paused_at=now, paused_until=until)
+
+    async def resume(self, chat_id: int) -> User:
+        """End a pause: nudges are on again."""
+        return await self._set_user(chat_id, paused_at=None, paused_until=None)
+
+    async def _set_user(self, chat_id: int, **columns: Any) -> User:
+        """Write these columns of the chat's user in one transaction; the user as it now is."""
         async with self._engine.begin() as conn:
-            await conn.execute(users.update().where(users.c.chat_id == chat_id).values(**values))
-            row = (await conn.execute(sa.select(users).where(users.c.chat_id == chat_id))).one()
+            if columns:
+                await conn.execute(
+                    users.update().where(users.c.chat_id == chat_id).values(**columns)
+                )
+            row = (await conn.execute(_user_query(chat_id))).one()
         return user_record(row)
+
+
+def _user_query(chat_id: int) -> sa.Select[Any]:
+    return sa.select(users).where(users.c.chat_id == chat_id)
