@@ -26,27 +26,18 @@ class ExportQueries(Queries):
 
     async def export_rows(self, chat_id: int) -> dict[str, list[dict[str, Any]]] | None:
         """Every row kept about the chat, by table, contacts named; None for an unknown chat."""
-        named = contacts.c.name.label("contact")
         queries: dict[str, sa.Select[Any]] = {
-            "contacts": sa.select(contacts).where(contacts.c.chat_id == chat_id),
-            "interactions": sa.select(interactions, named)
-            .join(contacts, contacts.c.id == interactions.c.contact_id)
-            .where(interactions.c.chat_id == chat_id),
-            "follow_ups": sa.select(follow_ups, named)
-            .join(contacts, contacts.c.id == follow_ups.c.contact_id)
-            .where(follow_ups.c.chat_id == chat_id),
-            "fears": sa.select(fears, named)
-            .outerjoin(contacts, contacts.c.id == fears.c.contact_id)
-            .where(fears.c.chat_id == chat_id),
-            "opportunities": sa.select(opportunities, named)
-            .join(contacts, contacts.c.id == opportunities.c.contact_id)
-            .where(opportunities.c.chat_id == chat_id),
-            "sent_messages": sa.select(sent_messages).where(sent_messages.c.chat_id == chat_id),
-            "drafts": sa.select(drafts).where(drafts.c.chat_id == chat_id),
-            "schedules": sa.select(schedules).where(schedules.c.chat_id == chat_id),
+            "contacts": _rows_of(contacts, chat_id),
+            "interactions": _named(interactions, chat_id),
+            "follow_ups": _named(follow_ups, chat_id),
+            "fears": _named(fears, chat_id, contact_optional=True),
+            "opportunities": _named(opportunities, chat_id),
+            "sent_messages": _rows_of(sent_messages, chat_id),
+            "drafts": _rows_of(drafts, chat_id),
+            "schedules": _rows_of(schedules, chat_id),
         }
         async with self._engine.connect() as conn:
-            user = (await conn.execute(sa.select(users).where(users.c.chat_id == chat_id))).first()
+            user = (await conn.execute(_rows_of(users, chat_id))).first()
             if user is None:
                 return None
             rows = {"user": [dict(user._mapping)]}
@@ -63,3 +54,15 @@ class ExportQueries(Queries):
                 processed_updates.delete().where(processed_updates.c.chat_id == chat_id)
             )
             await conn.execute(users.delete().where(users.c.chat_id == chat_id))
+
+
+def _rows_of(table: sa.Table, chat_id: int) -> sa.Select[Any]:
+    return sa.select(table).where(table.c.chat_id == chat_id)
+
+
+def _named(table: sa.Table, chat_id: int, *, contact_optional: bool = False) -> sa.Select[Any]:
+    """The chat's rows of `table`, each with the name of its contact (column "contact")."""
+    query = sa.select(table, contacts.c.name.label("contact"))
+    on = contacts.c.id == table.c.contact_id
+    joined = query.outerjoin(contacts, on) if contact_optional else query.join(contacts, on)
+    return joined.where(table.c.chat_id == chat_id)
