@@ -13,7 +13,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from bot.coaching.domain import Tier
+from bot.coaching.domain import PreferenceChanges, Tier
 from bot.coaching.names import name_key
 from bot.local.emulator import BotApiEmulator
 from bot.usecases.schedules import sync_schedules
@@ -37,7 +37,8 @@ async def _prepare(database_url: str) -> None:
         )
     for chat in MORNING_USERS:
         await store.ensure_user(chat, DAY)
-        user = await store.update_user(chat, onboarded_at=DAY, rest_days=(), stall_days=60)
+        await store.update_preferences(chat, PreferenceChanges(rest_days=(), stall_days=60))
+        user = await store.set_onboarding(chat, None, onboarded_at=DAY)
         await sync_schedules(store, user, DAY)
     await store.close()
 

@@ -19,6 +19,7 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
+    Message,
     ReplyKeyboardMarkup,
     Update,
 )
@@ -209,6 +210,29 @@ async def test_send_document_and_photo(emu: BotApiEmulator, bot: Bot) -> None:
     with pytest.raises(BadRequest, match=r"(?i)wrong file identifier"):
         await bot.send_document(CHAT, "no-such-file-id")
     assert emu.violations == []
+
+
+async def test_edit_caption_of_a_photo_but_not_of_a_text(emu: BotApiEmulator, bot: Bot) -> None:
+    text = await bot.send_message(CHAT, "Plain words")
+    photo = await bot.send_photo(CHAT, tiny_png(), caption="Last 8 weeks")
+    edited = await bot.edit_message_caption(
+        CHAT, photo.message_id, caption="<b>Last 9 weeks</b>", parse_mode="HTML"
+    )
+    assert isinstance(edited, Message)
+    assert edited.caption == "Last 9 weeks"
+    assert (emu.last_message(CHAT).text, emu.last_message(CHAT).edited) == ("Last 9 weeks", True)
+    with pytest.raises(BadRequest, match="not modified"):
+        await bot.edit_message_caption(
+            CHAT, photo.message_id, caption="<b>Last 9 weeks</b>", parse_mode="HTML"
+        )
+    cleared = await bot.edit_message_caption(CHAT, photo.message_id)
+    assert isinstance(cleared, Message)
+    assert cleared.caption is None
+    with pytest.raises(BadRequest, match="no caption in the message"):
+        await bot.edit_message_caption(CHAT, text.message_id, caption="A caption")
+    with pytest.raises(BadRequest, match="no text in the message"):
+        await bot.edit_message_text("Words", CHAT, photo.message_id)
+    assert emu.messages(CHAT)[0].text == "Plain words"
 
 
 async def test_commands_and_webhook(emu: BotApiEmulator, bot: Bot) -> None:

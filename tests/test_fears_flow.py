@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import sqlalchemy as sa
 
 from bot.clock import FrozenClock
-from bot.coaching.domain import Fear, FearOutcome
+from bot.coaching.domain import Fear, FearOutcome, PreferenceChanges
 from bot.coaching.fears import morning_prompt_due
 from bot.usecases.schedules import sync_schedules
 from storage.schema import contacts, users
@@ -35,15 +35,17 @@ async def _set_up_user(bot: BotHarness, chat_id: int = CHAT, fear_prompts: str =
     """An onboarded user in UTC with no rest days, whose schedules are planned."""
     now = bot.clock.now()
     await bot.store.ensure_user(chat_id, now)
-    user = await bot.store.update_user(
+    await bot.store.update_preferences(
         chat_id,
-        name="Sam",
-        rest_days=(),
-        stall_days=60,
-        morning_time=time(8, 0),
-        onboarded_at=now,
-        fear_prompts=fear_prompts,
+        PreferenceChanges(
+            name="Sam",
+            rest_days=(),
+            stall_days=60,
+            morning_time=time(8, 0),
+            fear_prompts=fear_prompts,
+        ),
     )
+    user = await bot.store.set_onboarding(chat_id, None, onboarded_at=now)
     await sync_schedules(bot.store, user, now)
 
 

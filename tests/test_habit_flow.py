@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.clock import FrozenClock
-from bot.coaching.domain import Stage, User
+from bot.coaching.domain import PreferenceChanges, Stage, User
 from bot.coaching.timing import MessageKind
 from bot.delivery.scheduler import run_due
 from bot.usecases.progress import milestone_note
@@ -21,8 +21,9 @@ async def set_up(bot: BotHarness, **settings: object) -> User:
     """A user who finished onboarding now (UTC, morning at 08:00, no stall nudges)."""
     now = bot.clock.now()
     await bot.store.ensure_user(CHAT, now)
-    values: dict[str, object] = {"name": "Sam", "stall_days": 60, "onboarded_at": now}
-    user = await bot.store.update_user(CHAT, **(values | settings))
+    values: dict[str, object] = {"name": "Sam", "stall_days": 60}
+    await bot.store.update_preferences(CHAT, PreferenceChanges(**(values | settings)))  # type: ignore[arg-type]
+    user = await bot.store.set_onboarding(CHAT, None, onboarded_at=now)
     await sync_schedules(bot.store, user, now)
     return user
 

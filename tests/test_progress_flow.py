@@ -7,6 +7,7 @@ import struct
 from datetime import date, timedelta
 
 from bot.clock import FrozenClock
+from bot.coaching.domain import PreferenceChanges
 from bot.usecases.progress import projection_summary
 from tests.harness import CHAT, BotHarness
 
@@ -75,9 +76,10 @@ async def test_progress_counts_today_in_the_streak_once_the_quota_is_met(bot: Bo
 async def test_the_projection_says_how_late_and_what_would_make_it(bot: BotHarness) -> None:
     now = bot.clock.now()
     await bot.store.ensure_user(CHAT, now)
-    user = await bot.store.update_user(
-        CHAT, goal_count=30, goal_date=date(2027, 1, 18), weekly_chats=2, onboarded_at=now
+    await bot.store.update_preferences(
+        CHAT, PreferenceChanges(goal_count=30, goal_date=date(2027, 1, 18), weekly_chats=2)
     )
+    user = await bot.store.set_onboarding(CHAT, None, onboarded_at=now)
     text = await projection_summary(bot.store, user, now)
     assert (
         "At your planned 2 chats a week you'd reach 30 around 8 March 2027, "

@@ -13,6 +13,7 @@ import pytest
 
 from bot.application import build_application, run_scheduled
 from bot.clock import FrozenClock
+from bot.coaching.domain import PreferenceChanges
 from bot.config import Settings
 from bot.delivery.ratelimit import PacedRateLimiter
 from bot.usecases.schedules import sync_schedules
@@ -35,16 +36,18 @@ async def set_up_user(
     """A user who finished onboarding just now, with their schedules planned."""
     now = bot.clock.now()
     await bot.store.ensure_user(chat_id, now)
-    user = await bot.store.update_user(
+    await bot.store.update_preferences(
         chat_id,
-        name="Sam",
-        timezone=tz,
-        morning_time=morning,
-        rest_days=tuple(rest_days),
-        stall_days=stall_days,
-        evening_time=evening,
-        onboarded_at=now,
+        PreferenceChanges(
+            name="Sam",
+            timezone=tz,
+            morning_time=morning,
+            rest_days=tuple(rest_days),
+            stall_days=stall_days,
+            evening_time=evening,
+        ),
     )
+    user = await bot.store.set_onboarding(chat_id, None, onboarded_at=now)
     await sync_schedules(bot.store, user, now)
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from dataclasses import asdict, fields
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,16 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from bot.coaching.domain import Channel, FollowUpStatus, Kind, Tier
-from bot.coaching.pending import LogOrigin, PendingLog
+from bot.coaching.domain import (
+    CLEAR,
+    Channel,
+    FollowUpStatus,
+    Kind,
+    OnboardingStep,
+    PreferenceChanges,
+    Tier,
+)
+from bot.coaching.pending import AwaitGift, AwaitOnboarding, LogOrigin, PendingLog
 from storage import DuplicateContactError, Store
 from storage.schema import metadata
 from storage.store import FollowUpPlan
@@ -141,4 +150,73 @@ async def test_naive_datetimes_are_refused(store: Store) -> None:
 async def test_unknown_user_settings_are_a_programming_error(store: Store) -> None:
     await store.ensure_user(1, NOW)
     with pytest.raises(TypeError):
-        await store.update_user(1, favourite_colour="teal")
+        PreferenceChanges(favourite_colour="teal")  # type: ignore[call-arg]
+
+
+async def test_preference_changes_set_what_they_name_and_leave_the_rest(store: Store) -> None:
+    await store.ensure_user(1, NOW)
+    await store.ensure_user(2, NOW)
+    every = PreferenceChanges(
+        name="Alex",
+        timezone="Europe/Lisbon",
+        goal_count=30,
+        goal_date=date(2027, 3, 31),
+        weekly_chats=4,
+        daily_quota=5,
+        morning_time=time(7, 30),
+        evening_time=time(19, 0),
+        follow_up_days=(2, 5, 10),
+        rest_days=(),
+        review_day=4,
+        review_time=time(17, 0),
+        stall_days=5,
+        fear_prompts="daily",
+    )
+    user = await store.update_preferences(1, every)
+    assert {field.name: getattr(user, field.name) for field in fields(every)} == asdict(every)
+    assert await store.get_user(1) == user
+
+    user = await store.update_preferences(1, PreferenceChanges(daily_quota=2))
+    assert (user.daily_quota, user.weekly_chats, user.evening_time) == (2, 4, time(19, 0))
+    user = await store.update_preferences(1, PreferenceChanges(goal_date=CLEAR, evening_time=CLEAR))
+    assert (user.goal_date, user.evening_time, user.goal_count) == (None, None, 30)
+    assert await store.update_preferences(1, PreferenceChanges()) == user
+
+    other = await store.get_user(2)
+    assert other is not None
+    assert (other.name, other.timezone, other.daily_quota) == (None, "UTC", 3)
+
+
+async def test_typed_updates_of_where_the_user_stands(store: Store) -> None:
+    await store.ensure_user(1, NOW)
+    await store.ensure_user(2, NOW)
+    assert (await store.set_awaiting(1, AwaitGift(7))).awaiting == AwaitGift(7)
+    assert (await store.set_awaiting(1, None)).awaiting is None
+
+    user = await store.set_onboarding(1, OnboardingStep.GOAL, answers=PreferenceChanges(name="Sam"))
+    assert (user.onboarding_step, user.onboarded, user.name) == ("goal", False, "Sam")
+    assert user.awaiting == AwaitOnboarding()
+    user = await store.set_onboarding(1, None, onboarded_at=NOW)
+    assert (user.onboarding_step, user.onboarded_at) == (None, NOW)
+
+    until = NOW + timedelta(days=3)
+    user = await store.pause(1, now=NOW, until=until)
+    assert user.paused(NOW)
+    assert not user.paused(until)
+    assert (await store.pause(1, now=NOW, until=None)).paused(until + timedelta(days=99))
+    assert not (await store.resume(1)).paused(NOW)
+
+    await store.set_schedule(1, "morning", NOW)
+    await store.set_schedule(2, "morning", NOW)
+    assert not (await store.set_active(1, False)).active
+    assert [due.chat_id for due in await store.due_schedules(NOW, 10)] == [2]
+    assert (await store.set_active(1, True)).active
+
+    other = await store.get_user(2)
+    assert other is not None
+    assert (other.awaiting, other.onboarding_step, other.paused_at, other.active) == (
+        None,
+        None,
+        None,
+        True,
+    )

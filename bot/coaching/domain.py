@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from enum import StrEnum
-from typing import TYPE_CHECKING
+from enum import Enum, StrEnum
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bot.coaching.pending import PendingQuestion
@@ -148,6 +148,48 @@ class User:
         if self.paused_at is None:
             return False
         return self.paused_until is None or now < self.paused_until
+
+
+class Clear(Enum):
+    """The value that empties an optional preference in PreferenceChanges."""
+
+    CLEAR = "clear"
+
+
+CLEAR = Clear.CLEAR
+
+
+@dataclass(frozen=True)
+class PreferenceChanges:
+    """New values for some of the user's preferences.
+
+    None leaves a preference as it is; CLEAR empties one that may be empty (no goal date, no
+    evening check-in).
+    """
+
+    name: str | None = None
+    timezone: str | None = None
+    goal_count: int | None = None
+    goal_date: date | Clear | None = None
+    weekly_chats: int | None = None
+    daily_quota: int | None = None
+    morning_time: time | None = None
+    evening_time: time | Clear | None = None
+    follow_up_days: tuple[int, ...] | None = None
+    rest_days: tuple[int, ...] | None = None
+    review_day: int | None = None
+    review_time: time | None = None
+    stall_days: int | None = None
+    fear_prompts: str | None = None
+
+    @classmethod
+    def of(cls, field: str, value: object) -> PreferenceChanges:
+        """A change of one preference named by its field; None empties it (CLEAR)."""
+        changes: dict[str, Any] = {field: CLEAR if value is None else value}
+        return cls(**changes)
+
+
+NO_CHANGES = PreferenceChanges()
 
 
 @dataclass(frozen=True)

@@ -123,7 +123,7 @@ async def _deliver(
         await _send(bot, user.chat_id, outgoing)
     except Forbidden as error:
         logger.warning("Chat %s blocked the bot (%s): marked inactive", user.chat_id, error)
-        await store.update_user(user.chat_id, active=False)
+        await store.set_active(user.chat_id, False)
         await store.finish_message(*claim, SendStatus.FAILED, now)
         return "blocked"
     except TimedOut as error:

@@ -39,7 +39,7 @@ TIER_FILTERS = ("all", *[tier.value for tier in Tier])
 async def add_contact(store: Store, user: User, now: datetime, args: str) -> Response:
     """/add NAME [tier] [- note]; with no text, ask for it."""
     if not args.strip():
-        await store.update_user(user.chat_id, awaiting=AwaitNewContact())
+        await store.set_awaiting(user.chat_id, AwaitNewContact())
         return sent(
             Reply(
                 "Who should I add? For example: <code>Ana López warm - former colleague</code>\n"
@@ -72,7 +72,7 @@ async def add_contact(store: Store, user: User, now: datetime, args: str) -> Res
 
 async def awaited_new_contact(store: Store, user: User, now: datetime, text: str) -> Response:
     """The arguments of /add, sent after it."""
-    await store.update_user(user.chat_id, awaiting=None)
+    await store.set_awaiting(user.chat_id, None)
     return await add_contact(store, user, now, text)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.coaching.dates import local_day_bounds, local_today
-from bot.coaching.domain import Contact, FearOutcome, Interaction, Kind, User
+from bot.coaching.domain import Contact, FearOutcome, Interaction, Kind, PreferenceChanges, User
 from bot.coaching.errors import InputError
 from bot.coaching.fears import (
     MAX_STRENGTH,
@@ -112,7 +112,7 @@ NO_PROMPT = FearPrompt()
 async def write_fear(store: Store, user: User, now: datetime, text: str) -> Response:
     """/fear [TEXT]: hold the fear as a draft and ask its strength (asks for the text first)."""
     if not text.strip():
-        await store.update_user(user.chat_id, awaiting=AwaitFear())
+        await store.set_awaiting(user.chat_id, AwaitFear())
         return sent(Reply(FEAR_ASK_TEXT, ((NEVER_MIND,),)))
     crisis = await crisis_response(store, user, text)
     return crisis or await _take_fear_text(store, user, now, text)
@@ -120,7 +120,7 @@ async def write_fear(store: Store, user: User, now: datetime, text: str) -> Resp
 
 async def awaited_fear(store: Store, user: User, now: datetime, text: str) -> Response:
     """The text of a fear the bot asked for."""
-    await store.update_user(user.chat_id, awaiting=None)
+    await store.set_awaiting(user.chat_id, None)
     return await _take_fear_text(store, user, now, text)
 
 
@@ -129,7 +129,7 @@ async def crisis_response(store: Store, user: User, text: str) -> Response | Non
     if not sounds_like_crisis(text):
         return None
     if user.awaiting is not None:
-        await store.update_user(user.chat_id, awaiting=None)
+        await store.set_awaiting(user.chat_id, None)
     return sent(Reply(CRISIS_TEXT))
 
 
@@ -181,7 +181,9 @@ async def set_fear_prompts(
     store: Store, user: User, now: datetime, action: SetFearPrompts
 ) -> Response:
     """How often the morning message asks about fears: never, some days, daily."""
-    user = await store.update_user(user.chat_id, fear_prompts=action.frequency.value)
+    user = await store.update_preferences(
+        user.chat_id, PreferenceChanges(fear_prompts=action.frequency.value)
+    )
     reply = await _journal(store, user, now)
     return edited(
         Reply(with_setup_hint(user, reply.text), reply.rows),
@@ -293,10 +295,10 @@ async def answer_fear_prompt(
     """The one-tap fear question: a common fear, 'something else', or skip."""
     if action.choice is FearPromptChoice.SKIP:
         if isinstance(user.awaiting, AwaitFear):
-            await store.update_user(user.chat_id, awaiting=None)
+            await store.set_awaiting(user.chat_id, None)
         return Response(toast="Okay 🙂", drop=AnswerFearPrompt)
     if action.choice is FearPromptChoice.WRITE:
-        await store.update_user(user.chat_id, awaiting=AwaitFear())
+        await store.set_awaiting(user.chat_id, AwaitFear())
         reply = Reply(FEAR_ASK_TEXT, ((NEVER_MIND,),))
         return Response((reply,), drop=AnswerFearPrompt)
     taken = await _take_fear_text(store, user, now, PRESET_CHOICES[action.choice])

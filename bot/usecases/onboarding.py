@@ -5,10 +5,16 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from bot.coaching.dates import local_today, parse_target_date
-from bot.coaching.domain import DEFAULT_GOAL_COUNT, OnboardingStep, Tier, User
+from bot.coaching.domain import (
+    DEFAULT_GOAL_COUNT,
+    NO_CHANGES,
+    OnboardingStep,
+    PreferenceChanges,
+    Tier,
+    User,
+)
 from bot.coaching.errors import InputError
 from bot.coaching.names import clean_contact_name, name_key
 from bot.coaching.pending import AwaitOnboarding
@@ -47,7 +53,7 @@ async def start(store: Store, user: User, now: datetime, _: None = None) -> Resp
     if user.onboarded:
         return sent(await today_dashboard(store, user, now))
     step = user.onboarding_step or STEPS[0]
-    user = await store.update_user(user.chat_id, onboarding_step=step, awaiting=AwaitOnboarding())
+    user = await store.set_onboarding(user.chat_id, step)
     steps: list[Reply] = []
     if step is not STEPS[0]:
         steps.append(Reply("Welcome back! Let's pick up where we left off."))
@@ -67,7 +73,8 @@ async def onboarding_text(store: Store, user: User, now: datetime, text: str) ->
         return await _add_warm_contacts(store, user, now, text)
     try:
         if step is OnboardingStep.TIMEZONE:  # the city index may still be loading
-            changes: dict[str, Any] = {"timezone": await asyncio.to_thread(parse_timezone, text)}
+            zone = await asyncio.to_thread(parse_timezone, text)
+            changes = PreferenceChanges(timezone=zone)
         else:
             changes = _changes_for_text(step, text.strip(), user, now)
     except InputError as error:
@@ -80,7 +87,9 @@ async def shared_location(store: Store, user: User, now: datetime, where: Locati
     if user.onboarding_step is not OnboardingStep.TIMEZONE:
         return sent(Reply("Thanks! I use a shared location only to set your time zone in /start."))
     zone = await asyncio.to_thread(timezone_for_location, where.latitude, where.longitude)
-    return await _advance(store, user, now, OnboardingStep.TIMEZONE, {"timezone": zone})
+    return await _advance(
+        store, user, now, OnboardingStep.TIMEZONE, PreferenceChanges(timezone=zone)
+    )
 
 
 async def onboarding_answer(
@@ -92,7 +101,7 @@ async def onboarding_answer(
         raise Refusal("That step is done already.")
     if answer.step is OnboardingStep.CONTACTS:
         return await _finish(store, user, now)
-    changes: dict[str, Any] = {}
+    changes = NO_CHANGES
     if answer.value != "skip":
         changes = _changes_for_button(answer, telegram_name, user, now)
     chosen = Edit(Reply(_question(user, answer.step).text + f"\n\n<i>{_chosen(answer)}</i>"))
@@ -105,25 +114,32 @@ def is_onboarding_text(user: User) -> bool:
     return isinstance(user.awaiting, AwaitOnboarding) and user.onboarding_step is not None
 
 
-def _changes_for_text(step: OnboardingStep, text: str, user: User, now: datetime) -> dict[str, Any]:
+def _changes_for_text(
+    step: OnboardingStep, text: str, user: User, now: datetime
+) -> PreferenceChanges:
     if step is OnboardingStep.NAME:
-        return {"name": clean_contact_name(text)}
+        return PreferenceChanges(name=clean_contact_name(text))
     preference = STEP_PREFERENCES.get(step)
     if preference is None:
-        return {}
+        return NO_CHANGES
     today = local_today(now, user.timezone)
     if step is OnboardingStep.DATE:  # a date is asked for here: "none" is the button's job
-        return {"goal_date": parse_target_date(text, today)}
-    return {preference.field: preference.parse(text, today)}
+        return PreferenceChanges(goal_date=parse_target_date(text, today))
+    return PreferenceChanges.of(preference.field, preference.parse(text, today))
 
 
 def _changes_for_button(
     answer: OnboardingAnswer, telegram_name: str | None, user: User, now: datetime
-) -> dict[str, Any]:
+) -> PreferenceChanges:
     if answer.step is OnboardingStep.NAME:
-        return {"name": clean_contact_name(telegram_name)} if telegram_name else {}
+        return (
+            PreferenceChanges(name=clean_contact_name(telegram_name))
+            if telegram_name
+            else NO_CHANGES
+        )
     preference = STEP_PREFERENCES[answer.step]
-    return {preference.field: preference.parse(answer.value, local_today(now, user.timezone))}
+    today = local_today(now, user.timezone)
+    return PreferenceChanges.of(preference.field, preference.parse(answer.value, today))
 
 
 def _chosen(answer: OnboardingAnswer) -> str:
@@ -145,14 +161,12 @@ def _chosen(answer: OnboardingAnswer) -> str:
 
 
 async def _advance(
-    store: Store, user: User, now: datetime, step: OnboardingStep, changes: dict[str, Any]
+    store: Store, user: User, now: datetime, step: OnboardingStep, changes: PreferenceChanges
 ) -> Response:
     next_step = STEPS[STEPS.index(step) + 1]
-    user = await store.update_user(
-        user.chat_id, **changes, onboarding_step=next_step, awaiting=AwaitOnboarding()
-    )
+    user = await store.set_onboarding(user.chat_id, next_step, answers=changes)
     steps: list[Reply] = []
-    if "timezone" in changes:
+    if changes.timezone is not None:
         local = format_local_time(now, user.timezone)
         steps.append(Reply(f"🕐 {zone_label(user.timezone)}: it's {local} there now."))
     steps.append(_question(user, next_step))
@@ -268,9 +282,7 @@ async def _add_warm_contacts(store: Store, user: User, now: datetime, text: str)
 
 
 async def _finish(store: Store, user: User, now: datetime) -> Response:
-    user = await store.update_user(
-        user.chat_id, onboarding_step=None, onboarded_at=now, awaiting=None
-    )
+    user = await store.set_onboarding(user.chat_id, None, onboarded_at=now)
     await sync_schedules(store, user, now)
     warm = await store.list_contacts(user.chat_id, Tier.WARM)
     today = Button("📋 Today", ShowToday())

@@ -90,7 +90,7 @@ async def log_command(
     """/reach, /reply, /chat or /gave with their arguments (asked for when missing)."""
     which, args = command
     if not args.strip():
-        await store.update_user(user.chat_id, awaiting=AwaitLogArguments(which))
+        await store.set_awaiting(user.chat_id, AwaitLogArguments(which))
         return sent(Reply(COMMAND_PROMPTS[which]))
     try:
         log = await _parse(store, user, which, args)
@@ -310,7 +310,7 @@ async def log_chat(
         close_open_follow_ups=FollowUpStatus.REPLIED,
     )
     total = await store.count_interactions(user.chat_id, (Kind.COFFEE_CHAT,))
-    await store.update_user(user.chat_id, awaiting=AwaitNextStep(contact.id))
+    await store.set_awaiting(user.chat_id, AwaitNextStep(contact.id))
     milestone = await milestone_note(store, user, total, now)
     text = (
         f"☕ Coffee chat with <b>{esc(contact.name)}</b> logged: "
@@ -416,7 +416,7 @@ async def gave_something(
 ) -> Response:
     """'I gave something': ask what."""
     contact = await contact_of(store, user, action.contact_id)
-    await store.update_user(user.chat_id, awaiting=AwaitGift(contact.id))
+    await store.set_awaiting(user.chat_id, AwaitGift(contact.id))
     return sent(
         Reply(f"What did you give <b>{esc(contact.name)}</b>? An article, an intro, a kind word…")
     )
@@ -425,7 +425,7 @@ async def gave_something(
 async def plan_next_step(store: Store, user: User, now: datetime, action: PlanNextStep) -> Response:
     """After a coffee chat: plan a follow-up in two weeks, or nothing."""
     contact = await contact_of(store, user, action.contact_id)
-    await store.update_user(user.chat_id, awaiting=None)
+    await store.set_awaiting(user.chat_id, None)
     logged = f"☕ Coffee chat with <b>{esc(contact.name)}</b> logged."
     if action.plan is NextStepPlan.NONE:
         return edited(Reply(logged), toast="Okay!")
@@ -459,7 +459,7 @@ async def awaited_log_arguments(
     store: Store, user: User, now: datetime, given: tuple[LogCommand, str]
 ) -> Response:
     """The arguments of a logging command that was sent without them."""
-    await store.update_user(user.chat_id, awaiting=None)
+    await store.set_awaiting(user.chat_id, None)
     return await log_command(store, user, now, given)
 
 
@@ -492,7 +492,7 @@ async def awaited_gift(store: Store, user: User, now: datetime, given: tuple[int
 
 
 async def _awaited_contact(store: Store, user: User, contact_id: int) -> Contact:
-    await store.update_user(user.chat_id, awaiting=None)
+    await store.set_awaiting(user.chat_id, None)
     contact = await store.get_contact(user.chat_id, contact_id)
     if contact is None:
         raise Refusal("That contact is gone, so I didn't save this.")

@@ -23,7 +23,7 @@ async def pause(store: Store, user: User, now: datetime, argument: str) -> Respo
             )
         )
     if not argument:
-        await store.update_user(user.chat_id, paused_at=now, paused_until=None)
+        await store.pause(user.chat_id, now=now, until=None)
         return sent(
             Reply(
                 "⏸ Paused. No nudges until you come back with /resume. Logging still works "
@@ -35,7 +35,7 @@ async def pause(store: Store, user: User, now: datetime, argument: str) -> Respo
     _, until = local_day_bounds(
         today.fromordinal(today.toordinal() + int(argument) - 1), user.timezone
     )
-    await store.update_user(user.chat_id, paused_at=now, paused_until=until)
+    await store.pause(user.chat_id, now=now, until=until)
     return sent(
         Reply(
             f"⏸ Paused for {argument} day{'s' if argument != '1' else ''}: nudges start again on "
@@ -48,5 +48,5 @@ async def resume(store: Store, user: User, now: datetime, _: None = None) -> Res
     """/resume: scheduled messages again from the next one."""
     if not user.paused(now):
         return sent(Reply("You're not paused: your nudges are on. ▶️"))
-    await store.update_user(user.chat_id, paused_at=None, paused_until=None)
+    await store.resume(user.chat_id)
     return sent(Reply("▶️ Welcome back! Nudges are on again from your next morning."))

@@ -80,7 +80,7 @@ async def new_opportunity(
 ) -> Response:
     """'Opportunity' on a contact's card: ask for its title."""
     contact = await contact_of(store, user, action.contact_id)
-    await store.update_user(user.chat_id, awaiting=AwaitOpportunityTitle(contact.id))
+    await store.set_awaiting(user.chat_id, AwaitOpportunityTitle(contact.id))
     return sent(Reply(opportunity_prompt(contact)))
 
 
@@ -89,13 +89,13 @@ async def awaited_opportunity_title(
 ) -> Response:
     """The awaited title: start the opportunity at the coffee-chat stage and offer the stages."""
     contact_id, text = given
-    await store.update_user(user.chat_id, awaiting=None)
+    await store.set_awaiting(user.chat_id, None)
     contact = await store.get_contact(user.chat_id, contact_id)
     if contact is None:
         return sent(Reply("That contact is gone, so I didn't save this."))
     title = " ".join(text.split())
     if not title or len(title) > MAX_TITLE_LENGTH:
-        await store.update_user(user.chat_id, awaiting=AwaitOpportunityTitle(contact.id))
+        await store.set_awaiting(user.chat_id, AwaitOpportunityTitle(contact.id))
         return sent(
             Reply(
                 f"A title of up to {MAX_TITLE_LENGTH} characters, please, like "

@@ -6,7 +6,7 @@ import asyncio
 from datetime import datetime
 
 from bot.coaching.dates import local_today
-from bot.coaching.domain import User
+from bot.coaching.domain import PreferenceChanges, User
 from bot.coaching.errors import InputError
 from bot.coaching.pending import AwaitSetting
 from bot.coaching.preferences import (
@@ -35,14 +35,14 @@ async def show_settings(store: Store, user: User, now: datetime, _: None = None)
 async def back_to_settings(store: Store, user: User, now: datetime, _: ShowSettings) -> Response:
     """Back to the settings menu, dropping a setting's question."""
     if isinstance(user.awaiting, AwaitSetting):
-        user = await store.update_user(user.chat_id, awaiting=None)
+        user = await store.set_awaiting(user.chat_id, None)
     return edited(_menu(user))
 
 
 async def edit_setting(store: Store, user: User, now: datetime, action: EditSetting) -> Response:
     """Open one setting: its value, quick choices, and an invitation to type a new one."""
     preference = BY_KEY[action.key]
-    await store.update_user(user.chat_id, awaiting=AwaitSetting(preference.key))
+    await store.set_awaiting(user.chat_id, AwaitSetting(preference.key))
     return edited(_editor(user, preference))
 
 
@@ -63,7 +63,9 @@ async def toggle_rest_day(
     days = set(user.rest_days) ^ {action.weekday}
     if len(days) == len(WEEKDAYS):
         raise Refusal("Keep at least one active day (or /pause for a break).")
-    user = await store.update_user(user.chat_id, rest_days=tuple(sorted(days)))
+    user = await store.update_preferences(
+        user.chat_id, PreferenceChanges(rest_days=tuple(sorted(days)))
+    )
     return edited(_editor(user, BY_KEY["rd"]))
 
 
@@ -74,7 +76,7 @@ async def awaited_setting(
     key, text = given
     preference = BY_KEY.get(key)
     if preference is None:
-        await store.update_user(user.chat_id, awaiting=None)
+        await store.set_awaiting(user.chat_id, None)
         return None
     today = local_today(now, user.timezone)
     try:
@@ -82,7 +84,7 @@ async def awaited_setting(
         value = await asyncio.to_thread(preference.parse, text, today)
     except InputError as error:
         return sent(Reply(error.message + " (Or tap ◀ All settings.)", BACK))
-    await store.update_user(user.chat_id, awaiting=None)
+    await store.set_awaiting(user.chat_id, None)
     return sent(Reply(await _save(store, user, now, preference, value), BACK))
 
 
@@ -90,7 +92,9 @@ async def _save(
     store: Store, user: User, now: datetime, preference: Preference, value: object
 ) -> str:
     """Store the new value, re-plan what depends on it, and say what changed."""
-    user = await store.update_user(user.chat_id, **{preference.field: value}, awaiting=None)
+    user = await store.update_preferences(
+        user.chat_id, PreferenceChanges.of(preference.field, value), drop_pending=True
+    )
     lines = [f"✅ {preference.label}: {esc(_current(user, preference))}."]
     if preference.field in SCHEDULE_FIELDS:
         await sync_schedules(store, user, now)

@@ -100,7 +100,7 @@ async def set_sentence_contact(
     """A contact picked for a sentence's log, or 'someone new' (then the name is typed)."""
     log = await _draft(store, user, action.draft_id, EXPIRED)
     if action.contact is SomeoneNew.NEW:
-        await store.update_user(user.chat_id, awaiting=AwaitDraftName(action.draft_id))
+        await store.set_awaiting(user.chat_id, AwaitDraftName(action.draft_id))
         return edited(Reply("Who was it? Send their name."))
     contact = await store.get_contact(user.chat_id, action.contact)
     if contact is None:
@@ -115,7 +115,7 @@ async def awaited_draft_name(
 ) -> Response:
     """A typed name for the sentence being confirmed."""
     draft_id, text = given
-    await store.update_user(user.chat_id, awaiting=None)
+    await store.set_awaiting(user.chat_id, None)
     draft = await store.get_draft(user.chat_id, draft_id)
     if not isinstance(draft, PendingLog) or draft.origin is not LogOrigin.SENTENCE:
         return sent(Reply("That log was already handled."))

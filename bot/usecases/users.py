@@ -12,7 +12,7 @@ async def user_for_chat(store: Store, chat_id: int, now: datetime) -> User:
     """The user of this chat; a user who had blocked the bot and writes again is active again."""
     user = await store.ensure_user(chat_id, now)
     if not user.active:
-        user = await store.update_user(user.chat_id, active=True)
+        user = await store.set_active(user.chat_id, True)
     return user
 
 
@@ -20,12 +20,12 @@ async def drop_pending_question(store: Store, chat_id: int) -> None:
     """Forget the question the bot asked last (a command was sent instead of an answer)."""
     user = await store.get_user(chat_id)
     if user is not None and user.awaiting is not None:
-        await store.update_user(chat_id, awaiting=None)
+        await store.set_awaiting(chat_id, None)
 
 
 async def mark_blocked(store: Store, chat_id: int) -> None:
     """The user blocked the bot: no more scheduled messages until they write again."""
-    await store.update_user(chat_id, active=False)
+    await store.set_active(chat_id, False)
 
 
 async def first_delivery(store: Store, update_id: int, chat_id: int | None, now: datetime) -> bool:

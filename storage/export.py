@@ -1,0 +1,68 @@
+"""Everything kept about one chat: read it all for /export, or delete it all for /delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from storage.queries import Queries
+from storage.schema import (
+    contacts,
+    drafts,
+    fears,
+    follow_ups,
+    interactions,
+    opportunities,
+    processed_updates,
+    schedules,
+    sent_messages,
+    users,
+)
+
+
+class ExportQueries(Queries):
+    """The whole of a chat's data, across every table."""
+
+    async def export_rows(self, chat_id: int) -> dict[str, list[dict[str, Any]]] | None:
+        """Every row kept about the chat, by table, contacts named; None for an unknown chat."""
+        queries: dict[str, sa.Select[Any]] = {
+            "contacts": _rows_of(contacts, chat_id),
+            "interactions": _named(interactions, chat_id),
+            "follow_ups": _named(follow_ups, chat_id),
+            "fears": _named(fears, chat_id, contact_optional=True),
+            "opportunities": _named(opportunities, chat_id),
+            "sent_messages": _rows_of(sent_messages, chat_id),
+            "drafts": _rows_of(drafts, chat_id),
+            "schedules": _rows_of(schedules, chat_id),
+        }
+        async with self._engine.connect() as conn:
+            user = (await conn.execute(_rows_of(users, chat_id))).first()
+            if user is None:
+                return None
+            rows = {"user": [dict(user._mapping)]}
+            for name, query in queries.items():
+                table = query.get_final_froms()[0]
+                ordered = query.order_by(*table.primary_key)
+                rows[name] = [dict(row._mapping) for row in await conn.execute(ordered)]
+        return rows
+
+    async def delete_chat(self, chat_id: int) -> None:
+        """Remove every row of the chat, in one transaction (the rest cascades from users)."""
+        async with self._engine.begin() as conn:
+            await conn.execute(
+                processed_updates.delete().where(processed_updates.c.chat_id == chat_id)
+            )
+            await conn.execute(users.delete().where(users.c.chat_id == chat_id))
+
+
+def _rows_of(table: sa.Table, chat_id: int) -> sa.Select[Any]:
+    return sa.select(table).where(table.c.chat_id == chat_id)
+
+
+def _named(table: sa.Table, chat_id: int, *, contact_optional: bool = False) -> sa.Select[Any]:
+    """The chat's rows of `table`, each with the name of its contact (column "contact")."""
+    query = sa.select(table, contacts.c.name.label("contact"))
+    on = contacts.c.id == table.c.contact_id
+    joined = query.outerjoin(contacts, on) if contact_optional else query.join(contacts, on)
+    return joined.where(table.c.chat_id == chat_id)
