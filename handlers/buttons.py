@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from telegram import Update
 
 from bot.context import CoachContext
-from bot.messages.texts import EXPIRED, EXPIRED_TODAY
+from bot.messages.common import EXPIRED, EXPIRED_TODAY
 from bot.usecases import (
     contacts,
     data,

@@ -25,8 +25,7 @@ async def error_handler(update: object, context: CoachContext) -> None:
         update.effective_chat.id if isinstance(update, Update) and update.effective_chat else None
     )
     if isinstance(error, Forbidden) and chat_id is not None:
-        logger.warning("Chat %s blocked the bot (%s): marked inactive", chat_id, error)
-        await mark_blocked(context.store, chat_id)
+        await mark_blocked(context.store, chat_id, error)
         return
     if isinstance(error, (Forbidden, RetryAfter, TimedOut, NetworkError)):
         logger.warning("Telegram: %s for chat %s: %s", type(error).__name__, chat_id, error)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import CoachContext
-from bot.messages.texts import esc
+from bot.messages.common import esc
 from bot.usecases import onboarding
 from bot.usecases.conversation import answer_text
 from bot.usecases.onboarding import Location

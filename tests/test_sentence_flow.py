@@ -11,14 +11,9 @@ from hypothesis import strategies as st
 from bot.coaching.domain import Channel, Contact, Interaction, Kind, Tier, User
 from bot.coaching.pending import LogOrigin, PendingLog
 from bot.local.emulator.spec import parse_html
-from bot.messages.texts import (
-    contact_card,
-    contact_line,
-    interaction_line,
-    plan_summary,
-    restart_text,
-    sentence_summary,
-)
+from bot.messages.contacts import contact_card, contact_line, interaction_line, sentence_summary
+from bot.messages.onboarding import plan_summary
+from bot.messages.today import restart_text
 from tests.harness import CHAT, BotHarness
 
 

@@ -36,6 +36,7 @@ from bot.coaching.timing import MessageKind, latest_occurrence, next_due, still_
 from bot.messages.charts import CAPTION_LIMIT
 from bot.rendering import inline_keyboard
 from bot.usecases.scheduled import Composer, Outgoing
+from bot.usecases.users import mark_blocked
 from storage.store import DueSchedule, SendStatus, Store
 
 logger = logging.getLogger(__name__)
@@ -122,8 +123,7 @@ async def _deliver(
     try:
         await _send(bot, user.chat_id, outgoing)
     except Forbidden as error:
-        logger.warning("Chat %s blocked the bot (%s): marked inactive", user.chat_id, error)
-        await store.set_active(user.chat_id, False)
+        await mark_blocked(store, user.chat_id, error)
         await store.finish_message(*claim, SendStatus.FAILED, now)
         return "blocked"
     except TimedOut as error:

@@ -9,14 +9,8 @@ from bot.coaching.errors import InputError
 from bot.coaching.names import name_key
 from bot.coaching.parsing import parse_add_args
 from bot.coaching.pending import AwaitNewContact
-from bot.messages.texts import (
-    CONTACT_GONE,
-    TIER_LABELS,
-    contact_card,
-    contact_line,
-    esc,
-    with_setup_hint,
-)
+from bot.messages.common import CONTACT_GONE, TIER_LABELS, esc, with_setup_hint
+from bot.messages.contacts import contact_card, contact_line
 from bot.usecases.actions import (
     ChooseTier,
     GaveSomething,

@@ -27,7 +27,8 @@ from bot.coaching.fears import (
 )
 from bot.coaching.pending import AwaitFear, PendingFear
 from bot.coaching.today import suggest_contacts
-from bot.messages.texts import (
+from bot.messages.common import ALREADY_HANDLED, CONTACT_GONE, with_setup_hint
+from bot.messages.fears import (
     CRISIS_TEXT,
     FEAR_ASK_TEXT,
     MORNING_FEAR_LINE,
@@ -44,7 +45,6 @@ from bot.messages.texts import (
     fears_text,
     reframe_text,
     weekly_fear_line,
-    with_setup_hint,
 )
 from bot.usecases.actions import (
     AnswerFearOutcome,
@@ -70,7 +70,6 @@ from bot.usecases.replies import (
 from storage import Store
 
 MAX_TIE_CHOICES = 4
-ALREADY_HANDLED = "Already handled."
 ALREADY_NOTED = "Already noted."
 OUTCOME_MET = "That fear has already met its outcome."
 OUTCOMES = {
@@ -241,7 +240,7 @@ async def tie_fear(store: Store, user: User, now: datetime, action: TieFear) -> 
     contact = await store.get_contact(user.chat_id, contact_id) if contact_id else None
     tied = await store.tie_fear(user.chat_id, fear.id, contact.id) if contact else None
     if contact is None or tied is None:
-        raise Refusal("That contact is no longer here.")
+        raise Refusal(CONTACT_GONE)
     return edited(Reply(fear_tied_text(tied, contact)), toast="Tied 🫣")
 
 

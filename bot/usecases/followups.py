@@ -7,7 +7,8 @@ from datetime import datetime
 
 from bot.coaching.domain import Channel, Contact, FollowUp, FollowUpStatus, User
 from bot.coaching.followups import is_due, rest_until, snooze_until
-from bot.messages.texts import esc, follow_ups_text, format_day
+from bot.messages.common import esc, format_day
+from bot.messages.today import follow_ups_text
 from bot.usecases.actions import AnswerFollowUp, FollowUpAnswer, GotReply
 from bot.usecases.outreach import got_reply, log_reach
 from bot.usecases.replies import Button, ButtonRow, Edit, Refusal, Reply, Response, sent

@@ -20,7 +20,8 @@ from bot.coaching.names import clean_contact_name, name_key
 from bot.coaching.pending import AwaitOnboarding
 from bot.coaching.preferences import BY_KEY
 from bot.coaching.zones import parse_timezone, timezone_for_location
-from bot.messages.texts import HELP_TEXT, esc, format_local_time, plan_summary, zone_label
+from bot.messages.common import esc, format_local_time, zone_label
+from bot.messages.onboarding import HELP_TEXT, plan_summary
 from bot.usecases.actions import OnboardingAnswer, ReachedOut, ShowToday
 from bot.usecases.progress import projection_summary
 from bot.usecases.replies import Button, Edit, Refusal, Reply, Response, sent

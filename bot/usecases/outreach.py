@@ -34,10 +34,13 @@ from bot.coaching.pending import (
     LogOrigin,
     PendingLog,
 )
-from bot.messages.texts import (
+from bot.messages.common import (
+    ALREADY_HANDLED,
     ASK_LABELS,
     CHANNEL_LABELS,
     CONTACT_GONE,
+    CONTACT_GONE_NOT_SAVED,
+    CONTACT_GONE_NOTHING_SAVED,
     esc,
     format_day,
     with_setup_hint,
@@ -61,7 +64,6 @@ from bot.usecases.replies import Button, ButtonRow, Refusal, Reply, Response, ed
 from storage import DuplicateContactError, Store
 from storage.store import FollowUpPlan
 
-ALREADY_HANDLED = "Already handled."
 CHANNEL_BUTTONS = (
     (Channel.MESSAGE, "💬 Message"),
     (Channel.EMAIL, "✉️ Email"),
@@ -149,9 +151,7 @@ async def resolve_draft(store: Store, user: User, now: datetime, action: Resolve
     else:
         contact = await store.get_contact(user.chat_id, action.choice)
     if contact is None:
-        return edited(
-            Reply("That contact is no longer here, so nothing was saved."), toast=CONTACT_GONE
-        )
+        return edited(Reply(CONTACT_GONE_NOTHING_SAVED), toast=CONTACT_GONE)
     return edited(await log_pending(store, user, now, contact, draft))
 
 
@@ -495,7 +495,7 @@ async def _awaited_contact(store: Store, user: User, contact_id: int) -> Contact
     await store.set_awaiting(user.chat_id, None)
     contact = await store.get_contact(user.chat_id, contact_id)
     if contact is None:
-        raise Refusal("That contact is gone, so I didn't save this.")
+        raise Refusal(CONTACT_GONE_NOT_SAVED)
     return contact
 
 

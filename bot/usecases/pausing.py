@@ -6,7 +6,7 @@ from datetime import datetime
 
 from bot.coaching.dates import local_day_bounds, local_today
 from bot.coaching.domain import User
-from bot.messages.texts import format_day
+from bot.messages.common import format_day
 from bot.usecases.replies import Reply, Response, sent
 from storage import Store
 

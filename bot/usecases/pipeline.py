@@ -8,14 +8,8 @@ from datetime import datetime
 from bot.coaching.domain import Contact, Opportunity, Stage, User
 from bot.coaching.pending import AwaitOpportunityTitle
 from bot.coaching.progress import STAGE_ORDER, by_stage, hot_opportunities
-from bot.messages.texts import (
-    STAGE_BUTTONS,
-    esc,
-    opportunity_prompt,
-    opportunity_text,
-    pipeline_text,
-    with_setup_hint,
-)
+from bot.messages.common import CONTACT_GONE_NOT_SAVED, esc, with_setup_hint
+from bot.messages.progress import STAGE_BUTTONS, opportunity_prompt, opportunity_text, pipeline_text
 from bot.usecases.actions import (
     MoveOpportunity,
     NewOpportunity,
@@ -92,7 +86,7 @@ async def awaited_opportunity_title(
     await store.set_awaiting(user.chat_id, None)
     contact = await store.get_contact(user.chat_id, contact_id)
     if contact is None:
-        return sent(Reply("That contact is gone, so I didn't save this."))
+        return sent(Reply(CONTACT_GONE_NOT_SAVED))
     title = " ".join(text.split())
     if not title or len(title) > MAX_TITLE_LENGTH:
         await store.set_awaiting(user.chat_id, AwaitOpportunityTitle(contact.id))

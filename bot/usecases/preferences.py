@@ -17,7 +17,7 @@ from bot.coaching.preferences import (
     WEEKDAYS,
     Preference,
 )
-from bot.messages.texts import active_days_text, esc, format_day, format_local_time, zone_label
+from bot.messages.common import active_days_text, esc, format_day, format_local_time, zone_label
 from bot.usecases.actions import ChooseSetting, EditSetting, ShowSettings, ToggleRestDay
 from bot.usecases.progress import projection_summary
 from bot.usecases.replies import Button, ButtonRow, Refusal, Reply, Response, edited, sent

@@ -29,13 +29,13 @@ from bot.coaching.streaks import new_milestones
 from bot.coaching.text import shorten
 from bot.coaching.timing import week_key
 from bot.messages.charts import CAPTION_LIMIT, chart_caption, progress_chart, weekly_numbers
-from bot.messages.texts import (
+from bot.messages.common import with_setup_hint
+from bot.messages.progress import (
     gives_and_asks_text,
     keep_pace_text,
     progress_text,
     rung_text,
     streak_text,
-    with_setup_hint,
 )
 from bot.usecases.actions import GaveSomething
 from bot.usecases.replies import Button, ButtonRow, Photo, Reply, Response, sent

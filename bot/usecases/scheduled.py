@@ -16,7 +16,7 @@ from bot.coaching.domain import QUOTA_KINDS, Kind, User
 from bot.coaching.followups import is_due
 from bot.coaching.timing import MessageKind, local_date_of, stalled_since, week_key
 from bot.coaching.today import suggest_contacts
-from bot.messages.texts import evening_text, morning_text, restart_text, weekly_review_text
+from bot.messages.today import evening_text, morning_text, restart_text, weekly_review_text
 from bot.usecases.actions import ReachedOut, ShowToday
 from bot.usecases.fears import morning_prompt, weekly_evidence_line
 from bot.usecases.followups import follow_up_rows

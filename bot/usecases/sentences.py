@@ -12,7 +12,8 @@ from bot.coaching.errors import InputError
 from bot.coaching.names import clean_contact_name, match_contacts
 from bot.coaching.pending import AwaitDraftName, LogOrigin, PendingLog
 from bot.coaching.sentences import parse_sentence
-from bot.messages.texts import CONTACT_GONE, EXPIRED, sentence_summary
+from bot.messages.common import ALREADY_HANDLED, CONTACT_GONE, CONTACT_GONE_NOTHING_SAVED, EXPIRED
+from bot.messages.contacts import sentence_summary
 from bot.usecases.actions import (
     KIND_CODES,
     ReviewSentence,
@@ -21,7 +22,7 @@ from bot.usecases.actions import (
     SetSentenceKind,
     SomeoneNew,
 )
-from bot.usecases.outreach import ALREADY_HANDLED, add_contact_named, log_pending
+from bot.usecases.outreach import add_contact_named, log_pending
 from bot.usecases.replies import Button, Refusal, Reply, Response, edited, sent
 from storage import Store
 
@@ -141,9 +142,7 @@ async def _save(
     else:
         contact = await add_contact_named(store, user, now, log.name)
     if contact is None:
-        return edited(
-            Reply("That contact is no longer here, so nothing was saved."), toast=CONTACT_GONE
-        )
+        return edited(Reply(CONTACT_GONE_NOTHING_SAVED), toast=CONTACT_GONE)
     return edited(await log_pending(store, user, now, contact, log), toast="Saved ✅")
 
 

@@ -8,7 +8,8 @@ from bot.coaching.dates import is_rest_day, local_day_bounds, local_today
 from bot.coaching.domain import QUOTA_KINDS, User
 from bot.coaching.followups import is_due
 from bot.coaching.today import TodayNumbers, suggest_contacts, today_numbers
-from bot.messages.texts import today_text, with_setup_hint
+from bot.messages.common import with_setup_hint
+from bot.messages.today import today_text
 from bot.usecases.actions import ReachedOut, ShowFollowUps
 from bot.usecases.replies import Button, ButtonRow, Reply, Response, sent
 from storage import Store

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from bot.coaching.domain import User
 from storage import Store
+
+logger = logging.getLogger(__name__)
 
 
 async def user_for_chat(store: Store, chat_id: int, now: datetime) -> User:
@@ -23,8 +26,9 @@ async def drop_pending_question(store: Store, chat_id: int) -> None:
         await store.set_awaiting(chat_id, None)
 
 
-async def mark_blocked(store: Store, chat_id: int) -> None:
+async def mark_blocked(store: Store, chat_id: int, reason: object) -> None:
     """The user blocked the bot: no more scheduled messages until they write again."""
+    logger.warning("Chat %s blocked the bot (%s): marked inactive", chat_id, reason)
     await store.set_active(chat_id, False)
 
 

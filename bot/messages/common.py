@@ -1,0 +1,110 @@
+"""Formatting every message shares: escaping, labels, dates and times, recurring phrases."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from bot.coaching.domain import (
+    Ask,
+    Channel,
+    Kind,
+    Tier,
+    User,
+)
+
+TIER_LABELS = {
+    Tier.WARM: "warm",
+    Tier.FIRST: "LinkedIn 1st",
+    Tier.SECOND: "LinkedIn 2nd",
+    Tier.THIRD: "LinkedIn 3rd",
+    Tier.INTRO: "via an intro",
+}
+CHANNEL_LABELS = {
+    Channel.MESSAGE: "message",
+    Channel.CALL: "call",
+    Channel.EMAIL: "email",
+    Channel.LINKEDIN: "LinkedIn",
+    Channel.INMAIL: "InMail",
+    Channel.IN_PERSON: "in person",
+    Channel.OTHER: "other",
+}
+ASK_LABELS = {
+    Ask.HELP: "offered help",
+    Ask.ADVICE: "asked for advice",
+    Ask.INTRO: "asked for an intro",
+    Ask.COFFEE: "asked for a coffee chat",
+    Ask.REFERRAL: "asked for a referral",
+}
+KIND_LABELS = {
+    Kind.OUTREACH: "📨 reached out",
+    Kind.FOLLOW_UP: "🔁 followed up",
+    Kind.REPLY_POSITIVE: "💬 replied",
+    Kind.REPLY_DECLINED: "🙅 said no",
+    Kind.REPLY_LATER: "⏳ said later",
+    Kind.COFFEE_CHAT: "☕ coffee chat",
+    Kind.GAVE: "🎁 you gave",
+}
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+FOLLOW_UP_LEGEND = "✅ followed up · ⏰ snooze 2 days · 💬 got a reply · 🌙 let it rest"
+
+
+def esc(text: str) -> str:
+    """Escape a user-supplied string for Telegram HTML."""
+    return html.escape(text, quote=False)
+
+
+def format_date(day: date) -> str:
+    """A date the way people write it: 'Wed 31 Mar 2027'."""
+    return f"{WEEKDAY_NAMES[day.weekday()]} {day.day} {day:%b %Y}"
+
+
+def format_day(instant: datetime, tz: str) -> str:
+    """The local day of a UTC instant, short: 'Wed 25 Nov'."""
+    local = instant.astimezone(ZoneInfo(tz))
+    return f"{WEEKDAY_NAMES[local.weekday()]} {local.day} {local:%b}"
+
+
+def zone_label(tz: str) -> str:
+    """A zone as people read it: 'Europe/Lisbon', but 'UTC+2' for the inverted Etc/GMT-2."""
+    if tz.startswith("Etc/GMT") and len(tz) > len("Etc/GMT"):
+        offset = tz.removeprefix("Etc/GMT")
+        return "UTC" + ("+" if offset.startswith("-") else "-") + offset[1:]
+    return tz
+
+
+def format_local_time(instant: datetime, tz: str) -> str:
+    """The wall-clock time of a UTC instant in a zone: '14:05'."""
+    return f"{instant.astimezone(ZoneInfo(tz)):%H:%M}"
+
+
+def format_days_list(days: Sequence[int]) -> str:
+    """'3, 7 and 14'."""
+    words = [str(day) for day in days]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def active_days_text(rest_days: Sequence[int]) -> str:
+    """The user's active weekdays in words: 'Mon–Fri', or a list."""
+    active = [index for index in range(7) if index not in rest_days]
+    if not active:
+        return "no day (every day is a rest day)"
+    if active == list(range(active[0], active[-1] + 1)) and len(active) > 2:
+        return f"{WEEKDAY_NAMES[active[0]]}–{WEEKDAY_NAMES[active[-1]]}"
+    return ", ".join(WEEKDAY_NAMES[index] for index in active)
+
+
+SETUP_HINT = "\n\n<i>You're on the default plan for now. /start sets it up in about a minute.</i>"
+EXPIRED = "That button has expired."
+EXPIRED_TODAY = "This button has expired. /today has fresh ones."
+CONTACT_GONE = "That contact is no longer here."
+CONTACT_GONE_NOTHING_SAVED = "That contact is no longer here, so nothing was saved."
+CONTACT_GONE_NOT_SAVED = "That contact is gone, so I didn't save this."
+ALREADY_HANDLED = "Already handled."
+
+
+def with_setup_hint(user: User, text: str) -> str:
+    """Add a gentle offer to finish setting up, for users who have not."""
+    return text if user.onboarded else text + SETUP_HINT

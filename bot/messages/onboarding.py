@@ -1,0 +1,69 @@
+"""What onboarding and /help say."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.coaching.domain import (
+    Contact,
+    User,
+)
+from bot.messages.common import active_days_text, esc, format_date, format_days_list, zone_label
+
+
+def plan_summary(
+    user: User, warm_contacts: Sequence[Contact], projection: str | None = None
+) -> str:
+    """The plan as set up in onboarding, with where it leads when `projection` is given."""
+    name = f", {esc(user.name)}" if user.name else ""
+    goal = f"🎯 {user.goal_count} coffee chats"
+    goal += f" by {format_date(user.goal_date)}" if user.goal_date else " (no end date yet)"
+    lines = [
+        f"You're all set{name}! Here's your plan:",
+        "",
+        goal,
+        f"☕ {user.weekly_chats} a week",
+        f"📨 {user.daily_quota} reach-outs a day, {active_days_text(user.rest_days)}",
+        f"⏰ Morning message at {user.morning_time:%H:%M} ({esc(zone_label(user.timezone))})",
+        f"🔁 A follow-up nudge after {format_days_list(user.follow_up_days)} days of silence",
+    ]
+    if projection:
+        lines += ["", f"🧭 {projection}"]
+    if warm_contacts:
+        names = ", ".join(esc(contact.name) for contact in warm_contacts[:8])
+        lines += ["", f"👥 Warm people to start with: {names}"]
+        lines += ["", f"Start small today: say hi to <b>{esc(warm_contacts[0].name)}</b>."]
+    else:
+        lines += ["", "Add a first warm contact whenever you're ready: /add Ana warm"]
+    return "\n".join(lines)
+
+
+HELP_TEXT = """<b>What I can do</b>
+I help you reach out a little every day, follow up when people go quiet, and keep going.
+
+<b>Log what you did</b>
+/reach Ana via linkedin advice - asked about the PM role
+/reply Ana positive (or declined, later)
+/chat Ana - she'll intro me to her manager
+/gave Ana shared the article on hiring
+
+<b>People</b>
+/add Ana López warm - former colleague
+/contacts — everyone, each with a card and one-tap actions
+
+<b>Your day</b>
+/today — today's quota, due follow-ups and who to reach next
+/followups — due and upcoming follow-ups, with one-tap buttons
+
+<b>Your progress</b>
+/progress — goal, projection, streak, asks and gives, and a chart of your weeks
+/pipeline — opportunities by stage, with buttons to move them
+
+<b>Fears</b>
+/fear they'll think I only want a job — write a fear down, then test it
+/fears — your fears next to what really happened
+
+/start sets up (or shows) your plan.
+Tiers: warm, first, second, third, intro.
+Channels: message, call, email, linkedin, inmail, in person, other.
+Asks: help, advice, intro, coffee, referral."""
