@@ -41,10 +41,7 @@ async def open_opportunity(
     store: Store, user: User, now: datetime, action: OpenOpportunity
 ) -> Response:
     """One opportunity, with a button for every stage."""
-    found = await store.get_opportunity(user.chat_id, action.opportunity_id)
-    if found is None:
-        raise Refusal(GONE)
-    opportunity, contact = found
+    opportunity, contact = await _opportunity(store, user, action.opportunity_id)
     return edited(
         Reply(opportunity_text(opportunity, contact, user.timezone), _stage_rows(opportunity))
     )
@@ -54,10 +51,7 @@ async def move_opportunity(
     store: Store, user: User, now: datetime, action: MoveOpportunity
 ) -> Response:
     """Move an opportunity to the stage pressed; interview and later get a celebration."""
-    found = await store.get_opportunity(user.chat_id, action.opportunity_id)
-    if found is None:
-        raise Refusal(GONE)
-    opportunity, contact = found
+    opportunity, contact = await _opportunity(store, user, action.opportunity_id)
     if opportunity.stage is action.stage:
         raise Refusal("It's there already.")
     moved = await store.move_opportunity(user.chat_id, opportunity.id, action.stage, now)
@@ -106,6 +100,16 @@ async def awaited_opportunity_title(
             _stage_rows(opportunity),
         )
     )
+
+
+async def _opportunity(
+    store: Store, user: User, opportunity_id: int
+) -> tuple[Opportunity, Contact]:
+    """The user's opportunity and its contact; a Refusal when it is gone."""
+    found = await store.get_opportunity(user.chat_id, opportunity_id)
+    if found is None:
+        raise Refusal(GONE)
+    return found
 
 
 async def _pipeline(store: Store, user: User) -> Reply:
