@@ -2,8 +2,11 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
+# Every install takes its versions from constraints.txt (build tools included), so a fresh
+# machine gets the same packages as the last green CI run. `make constraints` refreshes it.
+PIP_INSTALL = $(BIN)/python -m pip install --quiet -c constraints.txt --build-constraint constraints.txt
 
-.PHONY: run chat test crash fuzz bench lint format typecheck clean
+.PHONY: run chat test crash fuzz bench lint format typecheck constraints clean
 
 run: $(VENV)/.installed
 	@if [ -n "$$TELEGRAM_BOT_TOKEN" ]; then $(BIN)/outreach-coach run; else $(BIN)/outreach-coach chat; fi
@@ -42,15 +45,25 @@ typecheck: $(VENV)/.installed-dev
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
+$(VENV)/.installed: pyproject.toml constraints.txt | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -c constraints.txt pip setuptools
+	$(PIP_INSTALL) -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+$(VENV)/.installed-dev: pyproject.toml constraints.txt | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -c constraints.txt pip setuptools
+	$(PIP_INSTALL) -e ".[dev]"
 	touch $@ $(VENV)/.installed
+
+# Resolve the newest versions pyproject.toml allows in a scratch venv and pin them all.
+constraints:
+	rm -rf .constraints-venv
+	$(PYTHON) -m venv .constraints-venv
+	.constraints-venv/bin/python -m pip install --quiet --upgrade pip setuptools
+	.constraints-venv/bin/python -m pip install --quiet ".[dev]"
+	{ echo "# Pinned versions for every install (make, CI, the Dockerfile). Regenerate: make constraints"; \
+	  .constraints-venv/bin/python -m pip freeze --all --exclude outreach-coach; } > constraints.txt
+	rm -rf .constraints-venv
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis
