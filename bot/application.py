@@ -15,6 +15,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from bot.clock import Clock
 from bot.config import Settings
 from bot.context import CoachContext, Services
+from bot.delivery.chat_order import ChatOrderedUpdateProcessor
 from bot.delivery.ratelimit import PacedRateLimiter
 from bot.delivery.scheduler import TICK_SECONDS, TickReport, run_due
 from bot.usecases.scheduled import COMPOSERS
@@ -40,7 +41,9 @@ def build_application(
 
     With `tick_schedules`, the job queue runs the scheduled-coaching tick every
     TICK_SECONDS; tests turn it off and call `run_scheduled` with their own clock.
-    `rate_limiter` defaults to Telegram's limits (30 a second, about one a second per chat);
+    Updates of different chats are handled concurrently, those of one chat in order.
+    `rate_limiter` defaults to Telegram's limits (about one a second per chat, 30 a second
+    overall for scheduled messages);
     `request_timeout` bounds each Bot API call (long polling waits on top of it).
     """
     if settings.token is None:
@@ -52,6 +55,7 @@ def build_application(
         .base_file_url(settings.bot_file_url)
         .context_types(ContextTypes(context=CoachContext, bot_data=Services))
         .rate_limiter(rate_limiter or PacedRateLimiter())
+        .concurrent_updates(ChatOrderedUpdateProcessor())
         .read_timeout(request_timeout)
         .write_timeout(request_timeout)
         .connect_timeout(request_timeout)

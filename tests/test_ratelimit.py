@@ -18,7 +18,7 @@ from telegram.error import RetryAfter
 from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
-from bot.delivery.ratelimit import PacedRateLimiter
+from bot.delivery.ratelimit import PacedRateLimiter, answering_an_update
 from bot.local.emulator import BotApiEmulator
 
 LIFTED: dict[str, Any] = {"overall_per_second": None, "chat_per_second": None}
@@ -80,6 +80,22 @@ async def test_all_chats_together_are_paced_at_about_thirty_a_second() -> None:
     rate = (len(after_burst) - 1) / (after_burst[-1] - after_burst[0])
     assert 20 < rate < 40, f"{rate:.1f} a second after the burst"
     assert moments[-1] - moments[0] > 1.0, "75 sends went out in less than a second"
+
+
+async def test_a_reply_does_not_queue_behind_a_broadcast() -> None:
+    limiter = PacedRateLimiter(overall_per_second=2, chat_per_second=None)
+    broadcast, reply = FakeCall(), FakeCall()
+    started = time.monotonic()
+
+    async def answer_an_update() -> None:
+        await asyncio.sleep(0.1)  # while 10 scheduled messages wait for the overall pace
+        with answering_an_update():
+            await through(limiter, reply, chat_id=99)
+
+    fan_out = [through(limiter, broadcast, chat_id=chat) for chat in range(10)]
+    await asyncio.gather(*fan_out, answer_an_update())
+    assert reply.started[0] - started < 0.5, "the reply waited for the broadcast's pace"
+    assert max(broadcast.started) - started > 3, "the broadcast was not paced"
 
 
 async def test_a_429_pauses_every_request_for_its_retry_after_then_retries() -> None:

@@ -1,9 +1,13 @@
-"""One rate limiter for every request: about 30 sends a second overall, about one a second
-per chat, and the one place that decides what is safe to retry.
+"""One rate limiter for every request: about one send a second per chat, about 30 a second
+overall for scheduled messages, and the one place that decides what is safe to retry.
 
 PTB's AIORateLimiter paces groups but not private chats; a coach talks to private chats,
-so this limiter gives each chat a small token bucket (a short burst, then one a second)
-under an overall pace. A 429 pauses every request for its `retry_after`, then retries.
+so this limiter gives each chat a small token bucket (a short burst, then one a second).
+Scheduled messages, sent to many chats at once, also share an overall pace (Telegram's
+limit for bulk notifications). A reply to a user's own update is paced per chat only: it
+never queues behind a broadcast, and a chat that waits for its pace holds no other chat
+(updates of different chats run concurrently, `bot.delivery.chat_order`). A 429 pauses every
+request for its `retry_after`, then retries.
 Network trouble is retried only where a repeat cannot double anything: idempotent methods
 (get, set, delete, edit) always, a send only when it surely did not take effect (a 5xx, or
 a connection that never opened). A timed-out or dropped send may have arrived: not retried.
@@ -15,7 +19,8 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator
+from contextvars import ContextVar
 from datetime import timedelta
 from typing import Any
 
@@ -26,6 +31,19 @@ from telegram.ext import BaseRateLimiter
 logger = logging.getLogger(__name__)
 
 JSONResult = bool | dict[str, Any] | list[dict[str, Any]]
+
+# Set while an update is handled: its requests are replies, not broadcast.
+_answering = ContextVar("answering_an_update", default=False)
+
+
+@contextlib.contextmanager
+def answering_an_update() -> Iterator[None]:
+    """Mark the requests made inside (and in tasks started inside) as replies to an update."""
+    token = _answering.set(True)
+    try:
+        yield
+    finally:
+        _answering.reset(token)
 
 
 class ChatBucket:
@@ -56,7 +74,8 @@ class ChatBucket:
 
 
 class PacedRateLimiter(BaseRateLimiter[int]):
-    """Overall and per-chat pacing with `retry_after` honoured; None rates lift a limit."""
+    """Per-chat pacing, an overall pace for broadcast, `retry_after` honoured; None rates
+    lift a limit."""
 
     def __init__(
         self,
@@ -144,7 +163,7 @@ class PacedRateLimiter(BaseRateLimiter[int]):
                     self._chat_burst, self._chat_per_second
                 )
             await bucket.take()
-        if self._overall is not None:
+        if self._overall is not None and not _answering.get():
             await self._overall.acquire()
 
     def _forget_idle_buckets(self) -> None:
