@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import AsyncIterator, Coroutine
-from contextlib import asynccontextmanager
+import signal
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import timedelta
 from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
@@ -19,6 +21,7 @@ from bot.delivery.chat_order import ChatOrderedUpdateProcessor
 from bot.delivery.ratelimit import PacedRateLimiter
 from bot.delivery.scheduler import TICK_SECONDS, TickReport, run_due
 from bot.usecases.scheduled import COMPOSERS
+from bot.webhook import webhook_server
 from handlers import COMMAND_MENU, register_handlers
 from storage import Store
 
@@ -122,42 +125,63 @@ async def polling(
     assert application.updater is not None
     updater = application.updater
     async with _running(
-        application, updater.start_polling(poll_interval=0.0, timeout=poll_timeout)
+        application,
+        updater.start_polling(poll_interval=0.0, timeout=poll_timeout),
+        updater.stop,
     ):
         yield application
 
 
 @asynccontextmanager
 async def webhook(
-    application: AnyApplication, settings: Settings, *, listen: str
+    application: AnyApplication, settings: Settings, *, listen: str | None = None
 ) -> AsyncIterator[AnyApplication]:
-    """Run the bot in webhook mode inside the current event loop, as `run_webhook` would."""
-    assert application.updater is not None
-    updater = application.updater
-    async with _running(
-        application, updater.start_webhook(listen=listen, **webhook_parameters(settings))
-    ):
+    """Run the bot in webhook mode inside the current event loop: our own server
+    (`bot/webhook.py`) feeds the update queue, and the URL and secret are registered with
+    Telegram. `listen` defaults to the LISTEN setting."""
+    if settings.webhook_url is None or settings.webhook_secret is None:
+        raise ValueError("webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET")
+    url, secret = settings.webhook_url, settings.webhook_secret
+    server = AsyncExitStack()
+
+    async def start_serving() -> None:
+        await server.enter_async_context(
+            webhook_server(
+                application,
+                listen=listen or settings.listen,
+                port=settings.port,
+                path=urlsplit(url).path,
+                secret=secret,
+            )
+        )
+        await application.bot.set_webhook(
+            url, secret_token=secret, allowed_updates=Update.ALL_TYPES
+        )
+
+    async with _running(application, start_serving(), server.aclose):
         yield application
 
 
-def webhook_parameters(settings: Settings) -> dict[str, Any]:
-    """Where the webhook listens and what it registers with Telegram (URL and secret)."""
-    if settings.webhook_url is None:
-        raise ValueError("webhook mode needs WEBHOOK_URL")
-    return {
-        "port": settings.port,
-        "url_path": urlsplit(settings.webhook_url).path.lstrip("/"),
-        "webhook_url": settings.webhook_url,
-        "secret_token": settings.webhook_secret,
-        "allowed_updates": Update.ALL_TYPES,
-    }
+def run_webhook(application: AnyApplication, settings: Settings) -> None:
+    """Serve webhook mode until SIGINT or SIGTERM, then stop as `run_polling` would."""
+
+    async def serve() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        async with webhook(application, settings):
+            await stop.wait()
+
+    asyncio.run(serve())
 
 
 @asynccontextmanager
 async def _running(
-    application: AnyApplication, start_updates: Coroutine[Any, Any, object]
+    application: AnyApplication,
+    start_updates: Coroutine[Any, Any, object],
+    stop_updates: Callable[[], Awaitable[object]],
 ) -> AsyncIterator[None]:
-    assert application.updater is not None
     await application.initialize()
     if application.post_init is not None:
         await application.post_init(application)
@@ -166,7 +190,7 @@ async def _running(
     try:
         yield
     finally:
-        await application.updater.stop()
+        await stop_updates()
         await application.stop()
         await application.shutdown()
         if application.post_shutdown is not None:

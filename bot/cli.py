@@ -39,12 +39,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     configure_logging(settings.log_level, [settings.token or ""])
     # Imported here so that a settings error exits at once, before the bot's imports.
-    from bot.application import build_application, webhook_parameters
+    from bot.application import build_application, run_webhook
 
     application = build_application(settings, SystemClock())
     if settings.webhook_url:
-        # A webhook listens on every interface by design; the secret guards it.
-        application.run_webhook(listen="0.0.0.0", **webhook_parameters(settings))
+        run_webhook(application, settings)
     else:
         application.run_polling(allowed_updates=Update.ALL_TYPES)
     return 0

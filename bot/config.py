@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import re
@@ -31,6 +32,7 @@ class Settings:
     webhook_url: str | None = None
     webhook_secret: str | None = None
     port: int = 8443
+    listen: str = "0.0.0.0"
     log_level: str = "INFO"
 
     @property
@@ -73,6 +75,14 @@ def load_settings(
     port_text = env.get("PORT", "").strip() or "8443"
     if not port_text.isdecimal() or not 0 < int(port_text) < 65536:
         raise SettingsError(f"PORT must be a number from 1 to 65535, not {port_text!r}.")
+    listen = env.get("LISTEN", "").strip() or "0.0.0.0"
+    try:
+        ipaddress.ip_address(listen)
+    except ValueError:
+        raise SettingsError(
+            "LISTEN must be an IP address: 0.0.0.0 (every interface), 127.0.0.1 (this machine "
+            f"only, behind a proxy) or another of this machine's addresses, not {listen!r}."
+        ) from None
     log_level = (env.get("LOG_LEVEL", "").strip() or "INFO").upper()
     if not isinstance(logging.getLevelName(log_level), int):
         raise SettingsError(
@@ -85,6 +95,7 @@ def load_settings(
         webhook_url=webhook_url,
         webhook_secret=webhook_secret,
         port=int(port_text),
+        listen=listen,
         log_level=log_level,
     )
 

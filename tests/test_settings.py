@@ -20,6 +20,7 @@ def test_defaults() -> None:
     assert settings.bot_api_url == "https://api.telegram.org/bot"
     assert settings.webhook_url is None
     assert settings.log_level == "INFO"
+    assert settings.listen == "0.0.0.0"
 
 
 def test_a_local_api_server_with_or_without_the_bot_suffix() -> None:
@@ -39,6 +40,7 @@ def test_a_local_api_server_with_or_without_the_bot_suffix() -> None:
         ({"TELEGRAM_BOT_TOKEN": TOKEN, "DATABASE_URL": "postgresql:///db"}, "name a host"),
         ({"TELEGRAM_BOT_TOKEN": TOKEN, "PORT": "99999"}, "PORT"),
         ({"TELEGRAM_BOT_TOKEN": TOKEN, "LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "LISTEN": "everywhere"}, "LISTEN must be an IP address"),
         ({"TELEGRAM_BOT_TOKEN": TOKEN, "WEBHOOK_URL": "https://x.example/hook"}, "WEBHOOK_SECRET"),
         ({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": "ftp://x"}, "http"),
     ],
@@ -46,6 +48,11 @@ def test_a_local_api_server_with_or_without_the_bot_suffix() -> None:
 def test_malformed_settings_name_the_problem(environ: dict[str, str], message: str) -> None:
     with pytest.raises(SettingsError, match=message):
         load_settings(environ)
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1", "0.0.0.0", "::", "::1", "10.1.2.3"])
+def test_the_listen_address_is_any_ip_address(address: str) -> None:
+    assert load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "LISTEN": address}).listen == address
 
 
 def test_the_token_is_not_needed_for_the_terminal_chat() -> None:
