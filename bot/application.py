@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import timedelta
 from typing import Any, TypeVar, cast
@@ -118,17 +118,21 @@ async def _close_services(application: CoachApplication) -> None:
 async def polling(
     application: AnyApplication, *, poll_timeout: int = 10
 ) -> AsyncIterator[AnyApplication]:
-    """Run the bot with long polling inside the current event loop, in `run_polling`'s order.
-
-    For the terminal chat and the tests, which share their loop with the emulator.
-    """
+    """Run the bot with long polling inside the current event loop, in `run_polling`'s order
+    (without its retry loop around start-up, whose failure is a traceback in the log)."""
     assert application.updater is not None
     updater = application.updater
-    async with _running(
-        application,
-        updater.start_polling(poll_interval=0.0, timeout=poll_timeout),
-        updater.stop,
-    ):
+
+    async def start_polling() -> None:
+        await updater.start_polling(
+            poll_interval=0.0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
+        )
+
+    async def stop_polling() -> None:
+        if updater.running:
+            await updater.stop()
+
+    async with _running(application, start_polling, stop_polling):
         yield application
 
 
@@ -158,40 +162,54 @@ async def webhook(
             url, secret_token=secret, allowed_updates=Update.ALL_TYPES
         )
 
-    async with _running(application, start_serving(), server.aclose):
+    async with _running(application, start_serving, server.aclose):
         yield application
 
 
-def run_webhook(application: AnyApplication, settings: Settings) -> None:
-    """Serve webhook mode until SIGINT or SIGTERM, then stop as `run_polling` would."""
+def serve(application: AnyApplication, settings: Settings) -> None:
+    """Run the bot until SIGINT or SIGTERM: webhook mode with WEBHOOK_URL, else long polling.
 
-    async def serve() -> None:
+    A failure to start (a token Telegram refuses, a database that cannot be opened) is
+    raised to the caller, which prints it as one line.
+    """
+
+    async def until_stopped() -> None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
-        async with webhook(application, settings):
+        updates = webhook(application, settings) if settings.webhook_url else polling(application)
+        async with updates:
             await stop.wait()
 
-    asyncio.run(serve())
+    asyncio.run(until_stopped())
 
 
 @asynccontextmanager
 async def _running(
     application: AnyApplication,
-    start_updates: Coroutine[Any, Any, object],
+    start_updates: Callable[[], Awaitable[object]],
     stop_updates: Callable[[], Awaitable[object]],
 ) -> AsyncIterator[None]:
     await application.initialize()
-    if application.post_init is not None:
-        await application.post_init(application)
-    await start_updates
+    try:
+        if application.post_init is not None:
+            await application.post_init(application)
+        await start_updates()
+    except BaseException:
+        await stop_updates()
+        await _shut_down(application)
+        raise
     await application.start()
     try:
         yield
     finally:
         await stop_updates()
         await application.stop()
-        await application.shutdown()
-        if application.post_shutdown is not None:
-            await application.post_shutdown(application)
+        await _shut_down(application)
+
+
+async def _shut_down(application: AnyApplication) -> None:
+    await application.shutdown()
+    if application.post_shutdown is not None:
+        await application.post_shutdown(application)

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import sys
 from dataclasses import replace
 
-from telegram import Update
+from telegram.error import InvalidToken
 
 from bot.clock import OffsetClock, SystemClock
-from bot.config import SettingsError, load_settings
+from bot.config import Settings, SettingsError, load_settings
 from bot.logs import configure_logging
+
+logger = logging.getLogger(__name__)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,16 +40,33 @@ def main(argv: list[str] | None = None) -> int:
         configure_logging("WARNING", [])
         asyncio.run(run_terminal_chat(replace(settings, token=None), OffsetClock()))
         return 0
-    configure_logging(settings.log_level, [settings.token or ""])
-    # Imported here so that a settings error exits at once, before the bot's imports.
-    from bot.application import build_application, run_webhook
-
-    application = build_application(settings, SystemClock())
-    if settings.webhook_url:
-        run_webhook(application, settings)
-    else:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    redacting = configure_logging(settings.log_level, settings.secrets())
+    try:
+        _run(settings)
+    except InvalidToken:
+        print(
+            "outreach-coach: Telegram refused TELEGRAM_BOT_TOKEN (401 Unauthorized): "
+            "check it with @BotFather.",
+            file=sys.stderr,
+        )
+        return 1
+    except Exception as error:
+        # One line for the operator; the traceback only at DEBUG, through the redacting filter.
+        logger.debug("The bot stopped on an error", exc_info=error)
+        first_line = (str(error).strip().splitlines() or [""])[0]
+        print(
+            redacting.redact(f"outreach-coach: stopped: {type(error).__name__}: {first_line}"),
+            file=sys.stderr,
+        )
+        return 1
     return 0
+
+
+def _run(settings: Settings) -> None:
+    # Imported here so that a settings error exits at once, before the bot's imports.
+    from bot.application import build_application, serve
+
+    serve(build_application(settings, SystemClock()), settings)
 
 
 if __name__ == "__main__":

@@ -35,6 +35,12 @@ class Settings:
     listen: str = "0.0.0.0"
     log_level: str = "INFO"
 
+    def secrets(self) -> list[str]:
+        """What must never be written out: the token, the webhook secret, the database
+        password."""
+        password = urlsplit(self.database_url).password
+        return [value for value in (self.token, self.webhook_secret, password) if value]
+
     @property
     def bot_api_url(self) -> str:
         """The URL prefix the token is appended to: `<server>/bot`."""

@@ -26,8 +26,12 @@ def async_url(database_url: str) -> str:
 
 
 def create_engine(database_url: str) -> AsyncEngine:
-    """An async engine; SQLite gets WAL, foreign keys and a busy timeout on every connection."""
-    engine = create_async_engine(async_url(database_url))
+    """An async engine; SQLite gets WAL, foreign keys and a busy timeout on every connection.
+
+    `hide_parameters`: a database error's text (which reaches the logs) names the statement
+    but never its values, which are users' names, notes and fears.
+    """
+    engine = create_async_engine(async_url(database_url), hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _configure_sqlite_connection)
     return engine
