@@ -5,14 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.pool import NullPool
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# The advisory lock replicas take turns on while migrating PostgreSQL (any fixed number).
+MIGRATION_LOCK_KEY = 0x6F75_7472_6561_6368  # "outreach"
 
 
 def async_url(database_url: str) -> str:
@@ -39,17 +43,54 @@ def create_engine(database_url: str) -> AsyncEngine:
 
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
+    # The busy timeout first: switching a new file to WAL waits for another process's lock.
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
 async def migrate(engine: AsyncEngine) -> None:
-    """Bring the schema up to the newest migration (safe to run at every start)."""
-    async with engine.begin() as connection:
-        await connection.run_sync(_upgrade_to_head)
+    """Bring the schema up to the newest migration (safe to run at every start, and from
+    several processes at once).
+
+    The whole upgrade is one transaction taken under a lock, so a second process waits for
+    the first and then finds the schema current, and a failed migration leaves nothing half
+    done: on PostgreSQL an advisory lock held until the transaction ends; on SQLite the
+    transaction begins with BEGIN IMMEDIATE, which takes the database's write lock (Python's
+    sqlite3 would otherwise run DDL outside any transaction).
+    """
+    if engine.dialect.name == "postgresql":
+        async with engine.begin() as connection:
+            await connection.execute(
+                sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+            )
+            await connection.run_sync(_upgrade_to_head)
+        return
+    if engine.url.database in (None, "", ":memory:"):
+        # A private in-memory database: no other process can see it.
+        async with engine.begin() as connection:
+            await connection.run_sync(_upgrade_to_head)
+        return
+    migrating = create_async_engine(engine.url, poolclass=NullPool, hide_parameters=True)
+    event.listen(migrating.sync_engine, "connect", _sqlite_for_migrations)
+    event.listen(migrating.sync_engine, "begin", _begin_immediate)
+    try:
+        async with migrating.begin() as connection:
+            await connection.run_sync(_upgrade_to_head)
+    finally:
+        await migrating.dispose()
+
+
+def _sqlite_for_migrations(dbapi_connection: Any, record: Any) -> None:
+    _configure_sqlite_connection(dbapi_connection, record)
+    # Leave transactions to us (the "begin" listener), DDL included.
+    dbapi_connection.isolation_level = None
+
+
+def _begin_immediate(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _upgrade_to_head(connection: Connection) -> None:
