@@ -8,14 +8,18 @@ import logging
 import os
 import sys
 from dataclasses import replace
+from pathlib import Path
 
 from telegram.error import InvalidToken
 
 from bot.clock import OffsetClock, SystemClock
-from bot.config import Settings, SettingsError, load_settings
+from bot.config import CHAT_DATABASE_URL, Settings, SettingsError, load_settings
 from bot.logs import configure_logging
 
 logger = logging.getLogger(__name__)
+
+# Where the terminal chat saves the files the bot sends (exports, charts).
+CHAT_FILES_FOLDER = "outreach-coach-chat-files"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,21 +29,26 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="run the bot against Telegram (needs TELEGRAM_BOT_TOKEN)")
-    commands.add_parser("chat", help="talk to the bot in this terminal, no token needed")
+    chat = commands.add_parser("chat", help="talk to the bot in this terminal, no token needed")
+    chat.add_argument(
+        "--database",
+        default=CHAT_DATABASE_URL,
+        help=f"the chat's own database (default {CHAT_DATABASE_URL}; DATABASE_URL is not used)",
+    )
     args = parser.parse_args(argv)
     # Opt in to PTB's timedelta time periods (the coming default; the old ints warn).
     os.environ.setdefault("PTB_TIMEDELTA", "1")
+    environ = dict(os.environ)
+    if args.command == "chat":
+        environ["DATABASE_URL"] = args.database
     try:
-        settings = load_settings(require_token=args.command == "run")
+        settings = load_settings(environ, require_token=args.command == "run")
+        if args.command == "chat":
+            _chat(settings)
+            return 0
     except SettingsError as error:
         print(f"outreach-coach: {error.message}", file=sys.stderr)
         return 2
-    if args.command == "chat":
-        from bot.local.terminal import run_terminal_chat
-
-        configure_logging("WARNING", [])
-        asyncio.run(run_terminal_chat(replace(settings, token=None), OffsetClock()))
-        return 0
     redacting = configure_logging(settings.log_level, settings.secrets())
     try:
         _run(settings)
@@ -60,6 +69,17 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     return 0
+
+
+def _chat(settings: Settings) -> None:
+    from bot.local.terminal import run_terminal_chat
+
+    configure_logging("WARNING", [])
+    asyncio.run(
+        run_terminal_chat(
+            replace(settings, token=None), OffsetClock(), files_dir=Path(CHAT_FILES_FOLDER)
+        )
+    )
 
 
 def _run(settings: Settings) -> None:

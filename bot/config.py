@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 from bot.coaching.errors import InputError
 
 DEFAULT_DATABASE_URL = "sqlite:///./outreach-coach.db"
+# The terminal chat's own file: it never opens the bot's real database by default.
+CHAT_DATABASE_URL = "sqlite:///./outreach-coach-chat.db"
 TELEGRAM_API_BASE_URL = "https://api.telegram.org"
 _TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
+
+from storage.schema import processed_updates, users
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -98,3 +101,32 @@ def _upgrade_to_head(connection: Connection) -> None:
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["connection"] = connection
     command.upgrade(config, "head")
+
+
+@dataclass(frozen=True)
+class ChatsHeld:
+    """Whose data a database holds, as far as one chat needs to know."""
+
+    others: bool  # rows of any chat other than the one asked about
+    last_update_id: int  # the highest update id recorded as handled (0 for none)
+
+
+async def chats_held(database_url: str, chat_id: int) -> ChatsHeld:
+    """Read, without migrating or changing anything, whether the database holds chats other
+    than `chat_id`, and the last update id it handled (for the terminal chat's checks)."""
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            tables = await connection.run_sync(lambda sync: set(sa.inspect(sync).get_table_names()))
+            others, last_update_id = False, 0
+            for table in (users, processed_updates):
+                if table.name not in tables:
+                    continue
+                other = sa.select(table.c.chat_id).where(table.c.chat_id != chat_id).limit(1)
+                others = others or (await connection.execute(other)).first() is not None
+            if processed_updates.name in tables:
+                newest = sa.select(sa.func.max(processed_updates.c.update_id))
+                last_update_id = (await connection.execute(newest)).scalar() or 0
+    finally:
+        await engine.dispose()
+    return ChatsHeld(others=others, last_update_id=last_update_id)

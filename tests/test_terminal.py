@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import io
+import json
+import os
+import subprocess
+import sys
+import zipfile
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from subprocess import CompletedProcess
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,9 +27,11 @@ from telegram.ext import (
 )
 
 from bot.clock import Clock, OffsetClock
+from bot.coaching.timing import next_daily
 from bot.config import Settings
 from bot.local.emulator import BotMessage, Button
-from bot.local.terminal import CHAT_ID, next_local_time, render, run_terminal_chat
+from bot.local.terminal import CHAT_ID, render, run_terminal_chat
+from storage import Store
 
 START = datetime(2026, 3, 28, 12, 0, tzinfo=UTC)  # a Saturday, the eve of Europe's DST switch
 
@@ -202,8 +210,10 @@ BERLIN = ZoneInfo("Europe/Berlin")
         ),
     ],
 )
-def test_next_local_time_across_dst(now: datetime, wall: time, expected: datetime) -> None:
-    got = next_local_time(now, wall, BERLIN)
+def test_at_moves_to_the_next_wall_time_across_dst(
+    now: datetime, wall: time, expected: datetime
+) -> None:
+    got = next_daily(wall, BERLIN.key, now)  # what `:at` uses
     assert got == expected
     assert got - now <= timedelta(days=1)
 
@@ -215,3 +225,72 @@ async def test_real_bot_answers_help(tmp_path: Path) -> None:
     assert "coach> " in transcript.split("you> /help", 1)[1], transcript
     assert "(!)" not in transcript, transcript
     assert "has not finished" not in transcript, transcript
+
+
+async def test_a_second_chat_on_the_same_database_is_answered(tmp_path: Path) -> None:
+    for _ in range(2):
+        lines = await chat("/contacts\n", OffsetClock(), tmp_path)
+        transcript = "\n".join(lines)
+        assert "coach> " in transcript.split("you> /contacts", 1)[1], transcript
+
+
+async def test_charts_and_exports_are_saved_as_files_whose_paths_are_shown(
+    tmp_path: Path,
+) -> None:
+    files = tmp_path / "files"
+    lines = await chat(
+        "/add Ana\n/reach Ana via email\n/progress\n/export\n",
+        OffsetClock(),
+        tmp_path,
+        files_dir=files,
+    )
+    transcript = "\n".join(lines)
+    assert f"saved in {files}/" in transcript
+    saved = {path.suffix: path for path in files.iterdir()}
+    assert set(saved) == {".png", ".json", ".zip"}
+    for path in saved.values():
+        assert f"saved as {path}" in transcript
+    assert saved[".png"].read_bytes().startswith(b"\x89PNG")
+    assert "Ana" in json.loads(saved[".json"].read_text())["contacts"][0]["name"]
+    assert zipfile.is_zipfile(saved[".zip"])
+
+
+async def _production_database(path: Path) -> str:
+    url = f"sqlite:///{path}"
+    store = await Store.open(url)
+    await store.ensure_user(4242, datetime(2026, 11, 23, tzinfo=UTC))
+    await store.close()
+    return url
+
+
+def _terminal(folder: Path, script: str, *options: str, **environ: str) -> CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", "chat", *options],
+        input=script,
+        cwd=folder,
+        env={**os.environ, **environ},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+async def test_the_terminal_chat_keeps_off_a_database_with_other_chats(tmp_path: Path) -> None:
+    production = tmp_path / "outreach-coach.db"
+    url = await _production_database(production)
+    before = production.read_bytes()
+
+    # DATABASE_URL is the real bot's: the terminal chat uses its own file, every time.
+    for _ in range(2):
+        answered = _terminal(tmp_path, "/contacts\n", DATABASE_URL=url)
+        assert answered.returncode == 0, answered.stderr
+        assert "coach> " in answered.stdout.split("you> /contacts", 1)[1], answered.stdout
+    assert (tmp_path / "outreach-coach-chat.db").exists()
+
+    refused = _terminal(tmp_path, "/contacts\n", "--database", url)
+    assert refused.returncode == 2
+    assert refused.stderr.strip().count("\n") == 0
+    assert "holds other people's chats" in refused.stderr
+    assert refused.stdout == ""
+    assert production.read_bytes() == before

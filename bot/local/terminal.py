@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
+from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -17,8 +18,10 @@ from telegram.ext import Application
 
 from bot.application import build_application, polling
 from bot.clock import Clock, OffsetClock
-from bot.config import Settings
+from bot.coaching.timing import next_daily
+from bot.config import Settings, SettingsError
 from bot.local.emulator import BotApiEmulator, BotMessage, Button, track_updates
+from storage.database import chats_held
 
 CHAT_ID = 1
 PREFIX = "coach> "
@@ -59,15 +62,28 @@ async def run_terminal_chat(
     input_stream: TextIO | None = None,
     output: TextIO | None = None,
     build: ApplicationFactory | None = None,
+    files_dir: Path | None = None,
 ) -> None:
     """Run the bot against a local emulator and chat with it through `input_stream`/`output`.
 
-    `build` makes the Application (default: `bot.application.build_application`).
+    `build` makes the Application (default: `bot.application.build_application`). Files the
+    bot sends (exports, charts) are saved in `files_dir` when one is given. Raises
+    SettingsError, before anything runs, for a database that holds other chats: the
+    terminal's scheduler and `:skip` would act on real users.
     """
     input_stream = sys.stdin if input_stream is None else input_stream
     output = sys.stdout if output is None else output
     build = build or build_application
-    emulator = BotApiEmulator(clock=clock)
+    held = await chats_held(settings.database_url, CHAT_ID)
+    if held.others:
+        raise SettingsError(
+            "this database holds other people's chats, and the terminal chat would run their "
+            "scheduled messages: give --database a file of its own (by default it uses "
+            "./outreach-coach-chat.db)."
+        )
+    # Update ids go on from the last one this database handled: the bot skips ids it has
+    # seen (a redelivery), and a new emulator would otherwise start again at 1.
+    emulator = BotApiEmulator(clock=clock, first_update_id=held.last_update_id + 1)
     await emulator.start()
     try:
         application = build(
@@ -75,7 +91,7 @@ async def run_terminal_chat(
         )
         track_updates(application, emulator)
         async with polling(application):
-            chat = TerminalChat(emulator, clock, input_stream, output, application)
+            chat = TerminalChat(emulator, clock, input_stream, output, application, files_dir)
             await chat.run()
     finally:
         await emulator.stop()
@@ -100,8 +116,11 @@ class TerminalChat:
         input_stream: TextIO,
         output: TextIO,
         application: Application[Any, Any, Any, Any, Any, Any],
+        files_dir: Path | None = None,
     ) -> None:
         self.emulator = emulator
+        self.files_dir = files_dir
+        self.saved: set[int] = set()
         self.application = application
         self.clock = clock
         self.input = input_stream
@@ -115,6 +134,8 @@ class TerminalChat:
     async def run(self) -> None:
         """Chat until :quit or the end of the input."""
         self.say(WELCOME)
+        if self.files_dir is not None:
+            self.say(f"Files the bot sends (exports, charts) are saved in {self.files_dir}/.")
         lines: asyncio.Queue[str | None] = asyncio.Queue()
         _start_reader(self.input, lines, asyncio.get_running_loop())
         printer = asyncio.create_task(self._print_in_background())
@@ -240,7 +261,7 @@ class TerminalChat:
         zone = self._zone(zone_name.strip() or "UTC")
         if zone is None:
             return False
-        target = next_local_time(self.clock.now(), time(int(match[1]), int(match[2])), zone)
+        target = next_daily(time(int(match[1]), int(match[2])), zone.key, self.clock.now())
         self.clock.move_to(target)
         self.say(f"It is now {_format_time(target, zone)}.")
         return True
@@ -281,6 +302,9 @@ class TerminalChat:
         self._write(prefix + lines[0])
         for line in lines[1:]:
             self._write((INDENT + line).rstrip())
+        saved = self._save_file(message)
+        if saved is not None:
+            self._write(f"{INDENT}saved as {saved}")
         if message.buttons:
             self.numbered = []
             for row in message.buttons:
@@ -292,6 +316,22 @@ class TerminalChat:
         elif any(message_id == message.message_id for message_id, _ in self.numbered):
             self.numbered = []  # its buttons were taken away
         self.output.flush()
+
+    def _save_file(self, message: BotMessage) -> Path | None:
+        """Write a picture or a document into files_dir once; its path, or None."""
+        if self.files_dir is None or message.data is None or message.message_id in self.saved:
+            return None
+        if message.kind == "photo":
+            name = f"{message.message_id}-chart.png"
+        elif message.kind == "document":
+            name = f"{message.message_id}-{Path(message.filename or 'file').name}"
+        else:
+            return None
+        self.files_dir.mkdir(parents=True, exist_ok=True)
+        path = self.files_dir / name
+        path.write_bytes(message.data)
+        self.saved.add(message.message_id)
+        return path
 
     def say(self, text: str) -> None:
         """Print a line of the terminal's own (not the bot's)."""
@@ -312,15 +352,6 @@ def render(message: BotMessage) -> str:
         line = f"[file: {message.filename or 'unnamed'}, {size} bytes]"
         return f"{line}\n{message.text}" if message.text else line
     return message.text
-
-
-def next_local_time(now: datetime, wall_time: time, zone: ZoneInfo) -> datetime:
-    """The next moment after `now` when clocks in `zone` show `wall_time`."""
-    local = now.astimezone(zone)
-    candidate = datetime.combine(local.date(), wall_time, tzinfo=zone)
-    if candidate <= local:
-        candidate = datetime.combine(local.date() + timedelta(days=1), wall_time, tzinfo=zone)
-    return candidate
 
 
 def _button_label(button: Button) -> str:

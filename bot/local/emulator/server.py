@@ -64,6 +64,8 @@ class BotApiEmulator(BotApiMethods):
 
     Use as `async with BotApiEmulator() as emu:`; point the bot at `emu.base_url + "/bot"`
     with `emu.token`. Only private chats are emulated: a chat id is also the user id.
+    Update ids count from `first_update_id` (a bot that remembers the ids it handled, as
+    ours does, needs new ones when it talks to a new emulator).
     """
 
     def __init__(
@@ -72,8 +74,14 @@ class BotApiEmulator(BotApiMethods):
         token: str = DEFAULT_TOKEN,
         bot_username: str = "outreach_coach_bot",
         clock: Clock | None = None,
+        first_update_id: int = 1,
     ) -> None:
-        super().__init__(bot_id=int(token.split(":", 1)[0]), bot_username=bot_username, clock=clock)
+        super().__init__(
+            bot_id=int(token.split(":", 1)[0]),
+            bot_username=bot_username,
+            clock=clock,
+            first_update_id=first_update_id,
+        )
         self.token = token
         self.spec = ApiSpec.load()
         self._port: int | None = None

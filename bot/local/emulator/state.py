@@ -101,7 +101,9 @@ class EmulatorState:
     Only private chats are emulated: a chat id is also the user id.
     """
 
-    def __init__(self, *, bot_id: int, bot_username: str, clock: Clock | None) -> None:
+    def __init__(
+        self, *, bot_id: int, bot_username: str, clock: Clock | None, first_update_id: int = 1
+    ) -> None:
         self.bot_id = bot_id
         self.bot_username = bot_username
         self.calls: list[ApiCall] = []
@@ -112,7 +114,7 @@ class EmulatorState:
         self._clock = clock
         self._updates: list[dict[str, Any]] = []
         self._every_update: dict[int, dict[str, Any]] = {}
-        self._update_ids = itertools.count(1)
+        self._update_ids = itertools.count(first_update_id)
         self._query_ids = itertools.count(1)
         self._file_ids = itertools.count(1)
         self._poll_waiters: set[asyncio.Future[str]] = set()
