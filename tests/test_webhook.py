@@ -12,7 +12,7 @@ import pytest
 
 from bot.application import build_application, webhook
 from bot.clock import FrozenClock
-from bot.config import load_settings
+from bot.config import Settings, load_settings
 from bot.delivery.ratelimit import PacedRateLimiter
 from bot.local.emulator import BotApiEmulator
 from bot.webhook import MAX_BODY_BYTES, secret_matches
@@ -27,22 +27,29 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def _settings(
+    emulator: BotApiEmulator, tmp_path: Path, port: int, url: str, **more: str
+) -> Settings:
+    return load_settings(
+        {
+            "TELEGRAM_BOT_TOKEN": emulator.token,
+            "TELEGRAM_API_BASE_URL": emulator.base_url,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'hook.db'}",
+            "WEBHOOK_URL": url,
+            "WEBHOOK_SECRET": SECRET,
+            "PORT": str(port),
+            **more,
+        }
+    )
+
+
 @pytest.fixture
 async def webhook_bot(
     tmp_path: Path, clock: FrozenClock
 ) -> AsyncIterator[tuple[BotApiEmulator, str]]:
     async with BotApiEmulator() as emulator:
         port = _free_port()
-        settings = load_settings(
-            {
-                "TELEGRAM_BOT_TOKEN": emulator.token,
-                "TELEGRAM_API_BASE_URL": emulator.base_url,
-                "DATABASE_URL": f"sqlite:///{tmp_path / 'hook.db'}",
-                "WEBHOOK_URL": f"https://coach.example/hooks/{port}",
-                "WEBHOOK_SECRET": SECRET,
-                "PORT": str(port),
-            }
-        )
+        settings = _settings(emulator, tmp_path, port, f"https://coach.example/hooks/{port}")
         application = build_application(
             settings,
             clock,
@@ -195,16 +202,8 @@ async def test_the_webhook_listens_on_the_listen_address_only(
 ) -> None:
     async with BotApiEmulator() as emulator:
         port = _free_port()
-        settings = load_settings(
-            {
-                "TELEGRAM_BOT_TOKEN": emulator.token,
-                "TELEGRAM_API_BASE_URL": emulator.base_url,
-                "DATABASE_URL": f"sqlite:///{tmp_path / 'hook.db'}",
-                "WEBHOOK_URL": "https://coach.example/hook",
-                "WEBHOOK_SECRET": SECRET,
-                "PORT": str(port),
-                "LISTEN": "127.0.0.2",
-            }
+        settings = _settings(
+            emulator, tmp_path, port, "https://coach.example/hook", LISTEN="127.0.0.2"
         )
         application = build_application(settings, clock, tick_schedules=False)
         async with webhook(application, settings):
