@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
@@ -18,6 +20,7 @@ from storage.schema import processed_updates, users
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+SQLITE_MIGRATION_ATTEMPTS = 5
 # The advisory lock replicas take turns on while migrating PostgreSQL (any fixed number).
 MIGRATION_LOCK_KEY = 0x6F75_7472_6561_6368  # "outreach"
 
@@ -80,8 +83,18 @@ async def migrate(engine: AsyncEngine) -> None:
     event.listen(migrating.sync_engine, "connect", _sqlite_for_migrations)
     event.listen(migrating.sync_engine, "begin", _begin_immediate)
     try:
-        async with migrating.begin() as connection:
-            await connection.run_sync(_upgrade_to_head)
+        for attempt in range(1, SQLITE_MIGRATION_ATTEMPTS + 1):
+            try:
+                async with migrating.begin() as connection:
+                    await connection.run_sync(_upgrade_to_head)
+                return
+            except OperationalError as error:
+                # Turning a new file to WAL while another process does the same can be
+                # refused at once, without the busy timeout; the transaction rolled back,
+                # so trying again is safe.
+                if "database is locked" not in str(error) or attempt == SQLITE_MIGRATION_ATTEMPTS:
+                    raise
+                await asyncio.sleep(0.2 * attempt)
     finally:
         await migrating.dispose()
 
