@@ -7,6 +7,7 @@ import io
 import json
 import zipfile
 from datetime import timedelta
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -157,3 +158,21 @@ async def test_after_delete_the_bot_treats_them_as_new(bot: BotHarness) -> None:
     assert "what should I call you" in welcome.text
     [today] = await bot.say("/today")
     assert "0 of 3" in today.text
+
+
+async def test_after_delete_no_deleted_text_is_readable_on_disk(
+    bot: BotHarness, tmp_path: Path
+) -> None:
+    secrets = ["Zanzibar Quillfeather", "mentioned the tangerine reorg", "they'll laugh at my CV"]
+    await bot.say(f"/add {secrets[0]} warm - {secrets[1]}")
+    await bot.say(f"/fear {secrets[2]}")
+    await bot.press("4")
+    database = tmp_path / "coach.db"
+    on_disk = database.read_bytes() + Path(f"{database}-wal").read_bytes()
+    assert all(secret.encode() in on_disk for secret in secrets)  # the test can see them
+    await bot.say("/delete")
+    await bot.press("Yes, delete everything")
+    for path in (database, Path(f"{database}-wal")):
+        if path.exists():
+            content = path.read_bytes()
+            assert not [secret for secret in secrets if secret.encode() in content], path

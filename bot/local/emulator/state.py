@@ -250,7 +250,7 @@ class EmulatorState:
     # -- observing ---------------------------------------------------------------------------
 
     async def poll_arrived(self) -> None:
-        """Wait until a long poll (getUpdates) is waiting for an update."""
+        """Wait until a long poll (getUpdates) has reached the emulator."""
         await self._poll_arrived.wait()
 
     def messages(self, chat_id: int) -> list[BotMessage]:
