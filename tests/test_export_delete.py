@@ -168,11 +168,13 @@ async def test_after_delete_no_deleted_text_is_readable_on_disk(
     await bot.say(f"/fear {secrets[2]}")
     await bot.press("4")
     database = tmp_path / "coach.db"
-    on_disk = database.read_bytes() + Path(f"{database}-wal").read_bytes()
-    assert all(secret.encode() in on_disk for secret in secrets)  # the test can see them
+    files = (database, Path(f"{database}-wal"))
+    assert all(secret.encode() in _bytes_of(files) for secret in secrets)  # the test sees them
     await bot.say("/delete")
     await bot.press("Yes, delete everything")
-    for path in (database, Path(f"{database}-wal")):
-        if path.exists():
-            content = path.read_bytes()
-            assert not [secret for secret in secrets if secret.encode() in content], path
+    assert [secret for secret in secrets if secret.encode() in _bytes_of(files)] == []
+
+
+def _bytes_of(paths: tuple[Path, ...]) -> bytes:
+    """The files' contents, one after the other (a missing file is empty)."""
+    return b"".join(path.read_bytes() for path in paths if path.exists())
