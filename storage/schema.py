@@ -129,6 +129,8 @@ schedules = sa.Table(
     ),
     sa.Column("kind", sa.String(20), primary_key=True),
     sa.Column("next_at", UtcDateTime(), nullable=False, index=True),
+    # A retry's row is due again a minute later; this keeps the occurrence it is for.
+    sa.Column("occurrence_at", UtcDateTime()),
 )
 
 sent_messages = sa.Table(
