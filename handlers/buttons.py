@@ -62,8 +62,8 @@ from bot.usecases.actions import (
     ToggleRestDay,
     unpack,
 )
-from bot.usecases.replies import Refusal, Response
-from handlers.common import Turn, UseCase, begin, respond
+from bot.usecases.replies import Response
+from handlers.common import Turn, UseCase, begin, respond_to
 
 ActionT = TypeVar("ActionT", bound=Action)
 Route = Callable[[Turn, Any], Awaitable[Response]]
@@ -137,8 +137,4 @@ async def button_pressed(update: Update, context: CoachContext) -> None:
         await query.answer(EXPIRED if stale.readable else EXPIRED_TODAY)
         return
     turn = await begin(update, context)
-    try:
-        response = await ROUTES[type(action)](turn, action)
-    except Refusal as refusal:
-        response = Response(toast=refusal.toast)
-    await respond(update, context, response)
+    await respond_to(update, context, ROUTES[type(action)](turn, action))

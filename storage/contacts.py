@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.coaching.domain import Contact, ContactSummary, FollowUpStatus, Kind, Tier
+from bot.coaching.domain import MAX_CONTACTS, Contact, ContactSummary, FollowUpStatus, Kind, Tier
+from bot.coaching.errors import LimitReached
 from storage.queries import Queries, insert_row
 from storage.rows import contact_record
 from storage.schema import contacts, follow_ups, interactions
@@ -46,9 +47,16 @@ class ContactQueries(Queries):
         note: str | None,
         now: datetime,
     ) -> Contact:
-        """Add a contact; raise DuplicateContactError when the name is already there."""
+        """Add a contact; DuplicateContactError when the name is already there, LimitReached
+        when the chat holds MAX_CONTACTS already."""
         try:
             async with self._engine.begin() as conn:
+                held = sa.select(sa.func.count()).where(contacts.c.chat_id == chat_id)
+                if (await conn.execute(held)).scalar_one() >= MAX_CONTACTS:
+                    raise LimitReached(
+                        f"You have {MAX_CONTACTS:,} contacts, the most I keep. Nothing was "
+                        "added: let a few go from their cards first."
+                    )
                 row = await insert_row(
                     conn,
                     contacts,

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.coaching.domain import (
+    MAX_LOGS_PER_DAY,
     Ask,
     Channel,
     Contact,
@@ -18,6 +19,7 @@ from bot.coaching.domain import (
     Interaction,
     Kind,
 )
+from bot.coaching.errors import LimitReached
 from storage.contacts import require_contact
 from storage.queries import Queries, insert_row
 from storage.rows import contact_record, follow_up_record, interaction_record, part
@@ -56,6 +58,7 @@ class InteractionQueries(Queries):
         """
         async with self._engine.begin() as conn:
             await require_contact(conn, chat_id, contact_id)
+            await _require_room_for_a_log(conn, chat_id, at)
             row = await insert_row(
                 conn,
                 interactions,
@@ -256,3 +259,18 @@ async def _close_follow_ups(
         .where(_open_follow_ups_of(chat_id, contact_id))
         .values(status=status.value, closed_at=at)
     )
+
+
+async def _require_room_for_a_log(conn: AsyncConnection, chat_id: int, at: datetime) -> None:
+    """LimitReached when the chat has MAX_LOGS_PER_DAY logs on the (UTC) day of `at`."""
+    day_start = at.replace(hour=0, minute=0, second=0, microsecond=0)
+    same_day = sa.select(sa.func.count()).where(
+        interactions.c.chat_id == chat_id,
+        interactions.c.at >= day_start,
+        interactions.c.at < day_start + timedelta(days=1),
+    )
+    if (await conn.execute(same_day)).scalar_one() >= MAX_LOGS_PER_DAY:
+        raise LimitReached(
+            f"That's {MAX_LOGS_PER_DAY} logs in one day, the most I keep. Nothing was saved: "
+            "take a breather, and carry on tomorrow. 🌿"
+        )

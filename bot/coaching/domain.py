@@ -7,7 +7,7 @@ speak in these types. All datetimes are aware and in UTC.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from enum import Enum, StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -109,6 +109,10 @@ DEFAULT_REVIEW_DAY = 6  # Sunday
 DEFAULT_REVIEW_TIME = time(18, 0)
 MAX_NAME_LENGTH = 64
 MAX_NOTE_LENGTH = 1000
+# Bounds that keep one chat's data (and every query and message built from it) bounded.
+MAX_CONTACTS = 5000
+MAX_LOGS_PER_DAY = 200
+DRAFT_LIFETIME = timedelta(days=1)
 
 
 @dataclass(frozen=True)
