@@ -16,7 +16,9 @@ from bot.coaching.names import DoubtfulName, NameDoubt, doubtful_name, split_nam
         ("Rui, Carla Mendes, Helen O'Brien", ["Rui", "Carla Mendes", "Helen O'Brien"]),
         ("Ana\nBob\n\nPriya", ["Ana", "Bob", "Priya"]),
         ("Rui, Carla and Helen", ["Rui", "Carla", "Helen"]),
-        ("Rui & Carla; Bo", ["Rui", "Carla", "Bo"]),
+        ("Rui; Carla; Bo", ["Rui", "Carla", "Bo"]),
+        ("Bob and Co", ["Bob and Co"]),  # "and" splits only the end of a list
+        ("Bob & Co, Ana", ["Bob & Co", "Ana"]),
         ("Ana-Maria Popescu", ["Ana-Maria Popescu"]),
         ("Alexandra Sanders", ["Alexandra Sanders"]),  # "and" inside a word is no separator
         (" , ,", []),

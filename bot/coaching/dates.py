@@ -81,6 +81,13 @@ def days_before(now: datetime, days: int) -> datetime:
     return now - timedelta(days=days)
 
 
+def moved_to_day(instant: datetime, day: date, tz: str) -> datetime:
+    """`instant` moved to the local `day` in the zone `tz`, at the same local time of day."""
+    zone = ZoneInfo(tz)
+    wall = instant.astimezone(zone).time()
+    return datetime.combine(day, wall, tzinfo=zone).astimezone(UTC)
+
+
 def is_rest_day(day: date, rest_days: Sequence[int]) -> bool:
     """Whether `day` is one of the user's rest days (weekday numbers, Monday being 0)."""
     return day.weekday() in rest_days

@@ -315,6 +315,7 @@ class Fear:
     tie_until: datetime | None
     created_at: datetime
     tested_at: datetime | None
+    waited_until: datetime | None = None  # it waited for the next outreach until then
 
 
 @dataclass(frozen=True)

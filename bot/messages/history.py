@@ -1,0 +1,150 @@
+"""Taking a log back and fixing a contact's history: what will change, and what did."""
+
+from __future__ import annotations
+
+from bot.coaching.domain import (
+    QUOTA_KINDS,
+    Contact,
+    ContactFootprint,
+    FollowUpStatus,
+    Interaction,
+    LogEntry,
+)
+from bot.coaching.names import DoubtfulName, NameDoubt
+from bot.messages.common import ASK_LABELS, CHANNEL_LABELS, KIND_LABELS, esc, format_day
+from bot.messages.fears import fear_label
+
+NOTHING_TO_UNDO = "Nothing to undo yet: you haven't logged anything."
+ALREADY_UNDONE = "Already undone: that log is gone, nothing else changed."
+KEPT = "Okay, it stays as it is. 👍"
+
+
+def log_line(interaction: Interaction, contact: Contact, tz: str) -> str:
+    """'<b>Ana</b> · Mon 23 Nov: 📨 reached out by LinkedIn (asked for advice)'."""
+    parts = [KIND_LABELS[interaction.kind]]
+    if interaction.channel and interaction.kind in QUOTA_KINDS:
+        parts.append(f"by {CHANNEL_LABELS[interaction.channel]}")
+    if interaction.ask:
+        parts.append(f"({ASK_LABELS[interaction.ask]})")
+    day = format_day(interaction.at, tz)
+    return f"<b>{esc(contact.name)}</b> · {day}: {' '.join(parts)}"
+
+
+UNDO_QUESTION = "↩️ Undo your last log?"
+DELETE_QUESTION = "🗑 Delete this entry?"
+UNDONE = "↩️ Undone"
+DELETED = "🗑 Deleted"
+
+
+def removal_question(entry: LogEntry, tz: str, heading: str) -> str:
+    """A log and what taking it back changes, asked before it is taken back."""
+    lines = [heading, log_line(entry.interaction, entry.contact, tz)]
+    lines += [f"• {line}" for line in _effects(entry, tz, done=False)]
+    return "\n".join(lines)
+
+
+def removed_text(entry: LogEntry, tz: str, heading: str) -> str:
+    """What taking a log back took back."""
+    lines = [f"{heading}: {log_line(entry.interaction, entry.contact, tz)}."]
+    lines += _effects(entry, tz, done=True)
+    return "\n".join(lines)
+
+
+def _effects(entry: LogEntry, tz: str, *, done: bool) -> list[str]:
+    """The follow-ups and fears a log's removal changes, in words."""
+    lines: list[str] = []
+    if entry.latest:
+        for item in entry.planned:
+            if item.status is FollowUpStatus.OPEN:
+                day = format_day(item.due_at, tz)
+                lines.append(
+                    f"Its follow-up for {day} is gone too."
+                    if done
+                    else f"its follow-up planned for {day} goes too"
+                )
+        for item in entry.closed:
+            day = format_day(item.due_at, tz)
+            lines.append(
+                f"The follow-up due {day} is back on your list."
+                if done
+                else f"the follow-up due {day} comes back"
+            )
+    for fear in entry.fears:
+        if fear.text is None:
+            lines.append("Its nerves rating is gone too." if done else "its nerves rating goes too")
+        elif fear.waited_until is not None:
+            what = f"your fear {fear_label(fear, 40)} waits for your next outreach again"
+            lines.append(what[0].upper() + what[1:] + "." if done else what)
+    return lines
+
+
+def entry_label(interaction: Interaction, tz: str) -> str:
+    """An entry as a button: 'Mon 23 Nov · 📨 reached out'."""
+    return f"{format_day(interaction.at, tz)} · {KIND_LABELS[interaction.kind]}"
+
+
+def entry_text(interaction: Interaction, contact: Contact, tz: str) -> str:
+    """One logged interaction, as it can be fixed."""
+    lines = [log_line(interaction, contact, tz)]
+    if interaction.note:
+        lines.append(f"📝 {esc(interaction.note)}")
+    lines += ["", "What needs fixing?"]
+    return "\n".join(lines)
+
+
+def edit_menu_text(contact: Contact, shown: int, total: int) -> str:
+    """A contact's edit menu: the entries shown as buttons, and the contact itself."""
+    if not total:
+        return f"✏️ <b>{esc(contact.name)}</b>: no history yet. Rename, merge or delete them below."
+    more = f" (the latest {shown} of {total})" if total > shown else ""
+    return (
+        f"✏️ <b>{esc(contact.name)}</b>: tap an entry{more} to fix or delete it, "
+        "or change the contact below."
+    )
+
+
+def delete_contact_question(contact: Contact, footprint: ContactFootprint) -> str:
+    """Asked before a contact is deleted: what goes with them."""
+    return (
+        f"🗑 Delete <b>{esc(contact.name)}</b>? {_footprint_text(footprint)} go too. "
+        "This can't be undone."
+    )
+
+
+def merge_question(source: Contact, target: Contact, footprint: ContactFootprint) -> str:
+    """Asked before a merge: what moves, and that the source goes."""
+    name, into = esc(source.name), esc(target.name)
+    return (
+        f"🔀 Merge <b>{name}</b> into <b>{into}</b>? {_footprint_text(footprint)} move "
+        f"to {into}, and {name} leaves your list."
+    )
+
+
+def _footprint_text(footprint: ContactFootprint) -> str:
+    """'Their 3 logs, 1 follow-up, no fears and 1 opportunity'."""
+    parts = [
+        _counted(footprint.logs, "log"),
+        _counted(footprint.follow_ups, "follow-up"),
+        _counted(footprint.fears, "fear"),
+        _counted(footprint.opportunities, "opportunity", "opportunities"),
+    ]
+    return f"Their {', '.join(parts[:-1])} and {parts[-1]}"
+
+
+def _counted(count: int, one: str, many: str | None = None) -> str:
+    if count == 0:
+        return f"no {many or one + 's'}"
+    return f"{count} {one if count == 1 else many or one + 's'}"
+
+
+def name_question(typed: str, doubt: DoubtfulName) -> str:
+    """Asked before a name that looked like something else is stored."""
+    if doubt.name is not None:
+        keep = f" I'll keep “{esc(doubt.rest)}” as a note." if doubt.rest else ""
+        return f"Is the name <b>{esc(doubt.name)}</b>?{keep}"
+    looks = {
+        NameDoubt.TIME: "a time",
+        NameDoubt.NUMBER: "a number",
+        NameDoubt.SENTENCE: "a sentence",
+    }[doubt.doubt]
+    return f"“{esc(typed)}” looks like {looks}, not a name. Save it as a name anyway?"
