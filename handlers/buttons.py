@@ -144,7 +144,7 @@ ROUTES: dict[type[Action], Route] = {
     ToggleRestDay: _to(preferences.toggle_rest_day),
     UndoLog: _to(undo.undo_log),
     KeepLog: _to(undo.keep_log),
-    SettleName: _to(contacts.settle_name),
+    SettleName: _to(contact_edits.settle_name),
     EditContact: _to(history.edit_contact),
     OpenEntry: _to(history.open_entry),
     EditEntry: _to(history.edit_entry),

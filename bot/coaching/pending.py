@@ -241,11 +241,20 @@ class PendingContact:
     note: str | None = None
 
 
-Draft = PendingLog | PendingFear | PendingContact
+@dataclass(frozen=True)
+class PendingRename:
+    """A contact's new name, once the user says it is the name they meant."""
+
+    contact_id: int
+    name: str
+
+
+Draft = PendingLog | PendingFear | PendingContact | PendingRename
 _DRAFTS: dict[str, type[Draft]] = {
     "log": PendingLog,
     "fear": PendingFear,
     "contact": PendingContact,
+    "rename": PendingRename,
 }
 
 

@@ -14,7 +14,7 @@ from bot.coaching.names import DoubtfulName, NameDoubt
 from bot.messages.common import ASK_LABELS, CHANNEL_LABELS, KIND_LABELS, esc, format_day
 from bot.messages.fears import fear_label
 
-NOTHING_TO_UNDO = "Nothing to undo yet: you haven't logged anything."
+NOTHING_TO_UNDO = "Nothing to undo: there are no logs right now."
 ALREADY_UNDONE = "Already undone: that log is gone, nothing else changed."
 KEPT = "Okay, it stays as it is. 👍"
 
@@ -105,36 +105,33 @@ def edit_menu_text(contact: Contact, shown: int, total: int) -> str:
 
 def delete_contact_question(contact: Contact, footprint: ContactFootprint) -> str:
     """Asked before a contact is deleted: what goes with them."""
-    return (
-        f"🗑 Delete <b>{esc(contact.name)}</b>? {_footprint_text(footprint)} go too. "
-        "This can't be undone."
-    )
+    name = f"<b>{esc(contact.name)}</b>"
+    parts = _footprint_parts(footprint)
+    goes = f"Their {_listed(parts)} go too." if parts else "Nothing is logged about them yet."
+    return f"🗑 Delete {name}? {goes} This can't be undone."
 
 
 def merge_question(source: Contact, target: Contact, footprint: ContactFootprint) -> str:
     """Asked before a merge: what moves, and that the source goes."""
     name, into = esc(source.name), esc(target.name)
-    return (
-        f"🔀 Merge <b>{name}</b> into <b>{into}</b>? {_footprint_text(footprint)} move "
-        f"to {into}, and {name} leaves your list."
+    parts = _footprint_parts(footprint)
+    moves = f" Their {_listed(parts)} move to {into}." if parts else ""
+    return f"🔀 Merge <b>{name}</b> into <b>{into}</b>?{moves} {name} then leaves your list."
+
+
+def _footprint_parts(footprint: ContactFootprint) -> list[str]:
+    """'3 logs', '1 follow-up'...: what is kept about a contact, the empty kinds left out."""
+    counts = (
+        (footprint.logs, "log", "logs"),
+        (footprint.follow_ups, "follow-up", "follow-ups"),
+        (footprint.fears, "fear", "fears"),
+        (footprint.opportunities, "opportunity", "opportunities"),
     )
+    return [f"{count} {one if count == 1 else many}" for count, one, many in counts if count]
 
 
-def _footprint_text(footprint: ContactFootprint) -> str:
-    """'Their 3 logs, 1 follow-up, no fears and 1 opportunity'."""
-    parts = [
-        _counted(footprint.logs, "log"),
-        _counted(footprint.follow_ups, "follow-up"),
-        _counted(footprint.fears, "fear"),
-        _counted(footprint.opportunities, "opportunity", "opportunities"),
-    ]
-    return f"Their {', '.join(parts[:-1])} and {parts[-1]}"
-
-
-def _counted(count: int, one: str, many: str | None = None) -> str:
-    if count == 0:
-        return f"no {many or one + 's'}"
-    return f"{count} {one if count == 1 else many or one + 's'}"
+def _listed(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
 def name_question(typed: str, doubt: DoubtfulName) -> str:

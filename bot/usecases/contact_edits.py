@@ -1,27 +1,48 @@
 """A contact renamed, merged into another (history, follow-ups, fears and opportunities move),
-or deleted with what goes with it; each asked first where it cannot be taken back."""
+or deleted with what goes with it, each asked first where it cannot be taken back; and the
+answer to "Is the name Inês?" before a name that looked like something else is stored."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from bot.coaching.domain import Contact, User
 from bot.coaching.errors import InputError
-from bot.coaching.names import clean_contact_name, match_contacts, name_key
-from bot.coaching.pending import AwaitContactName, AwaitMergeTarget
-from bot.messages.common import CONTACT_GONE, CONTACT_GONE_NOT_SAVED, esc
-from bot.messages.history import delete_contact_question, merge_question
+from bot.coaching.names import clean_contact_name, doubtful_name, match_contacts, name_key
+from bot.coaching.parsing import AddArgs
+from bot.coaching.pending import (
+    AwaitContactName,
+    AwaitMergeTarget,
+    LogOrigin,
+    PendingContact,
+    PendingLog,
+    PendingRename,
+)
+from bot.messages.common import (
+    ALREADY_HANDLED,
+    CONTACT_GONE,
+    CONTACT_GONE_NOT_SAVED,
+    EXPIRED,
+    esc,
+)
+from bot.messages.contacts import contact_line
+from bot.messages.history import delete_contact_question, merge_question, name_question
 from bot.usecases.actions import (
     ChooseMerge,
     DeleteContact,
     EditContact,
     MergeInto,
+    NameChoice,
     RenameContact,
+    SettleName,
     ShowContacts,
 )
-from bot.usecases.contacts import card_actions, card_text
-from bot.usecases.outreach import contact_of
+from bot.usecases.contacts import add_one, card_actions, card_text
+from bot.usecases.names import name_rows
+from bot.usecases.outreach import contact_of, save_command_draft
 from bot.usecases.replies import Button, ButtonRow, Refusal, Reply, Response, edited, sent
+from bot.usecases.sentences import save_log_draft
 from storage import DuplicateContactError, Store
 
 MAX_MERGE_CHOICES = 6
@@ -48,17 +69,29 @@ async def rename_contact(
 async def awaited_contact_name(
     store: Store, user: User, now: datetime, given: tuple[int, str]
 ) -> Response:
-    """The new name, typed: the card under it, or an offer to merge when it is taken."""
+    """The new name, typed (asked about first when it looks like a time, a number or a
+    sentence)."""
     contact_id, text = given
-    contact = await store.get_contact(user.chat_id, contact_id)
-    if contact is None:
-        await store.set_awaiting(user.chat_id, None)
-        raise Refusal(CONTACT_GONE_NOT_SAVED)
     try:
         name = clean_contact_name(text)
     except InputError as error:
         return sent(Reply(error.message))  # the question stays: the next message is the name
     await store.set_awaiting(user.chat_id, None)
+    doubt = doubtful_name(name)
+    if doubt is not None:
+        draft_id = await store.create_draft(user.chat_id, PendingRename(contact_id, name), now)
+        return sent(Reply(name_question(name, doubt), name_rows(draft_id, doubt)))
+    return await _rename(store, user, now, contact_id, name, None)
+
+
+async def _rename(
+    store: Store, user: User, now: datetime, contact_id: int, name: str, note: str | None
+) -> Response:
+    """The contact renamed (`note` added to its card): its card, or an offer to merge when
+    another contact has the name."""
+    contact = await store.get_contact(user.chat_id, contact_id)
+    if contact is None:
+        raise Refusal(CONTACT_GONE_NOT_SAVED)
     try:
         renamed = await store.rename_contact(
             user.chat_id, contact.id, name=name, name_key=name_key(name)
@@ -67,7 +100,7 @@ async def awaited_contact_name(
         taken = error.existing
         merge = Button("🔀 Merge them", MergeInto(contact.id, taken.id, False))
         back = Button("◀ Back", EditContact(contact.id))
-        return sent(
+        return edited(
             Reply(
                 f"You already have <b>{esc(taken.name)}</b>. "
                 f"Are they the same person as <b>{esc(contact.name)}</b>?",
@@ -76,8 +109,49 @@ async def awaited_contact_name(
         )
     if renamed is None:
         raise Refusal(CONTACT_GONE)
+    if note:
+        combined = f"{renamed.note}\n{note}" if renamed.note else note
+        renamed = await store.update_contact(user.chat_id, renamed.id, note=combined) or renamed
     card = await card_text(store, user, now, renamed)
-    return sent(Reply(f"✏️ Renamed to <b>{esc(renamed.name)}</b>.\n\n{card}", card_actions(renamed)))
+    text = f"✏️ Renamed to <b>{esc(renamed.name)}</b>.\n\n{card}"
+    return edited(Reply(text, card_actions(renamed)))
+
+
+async def settle_name(store: Store, user: User, now: datetime, action: SettleName) -> Response:
+    """The answer to "Is the name Inês?": add (rename, or log with) the name it probably is,
+    keeping the rest as a note, or the name as typed; or cancel."""
+    draft = await store.get_draft(user.chat_id, action.draft_id)
+    if not isinstance(draft, PendingContact | PendingLog | PendingRename):
+        raise Refusal(ALREADY_HANDLED)
+    if action.choice is NameChoice.CANCEL:
+        await store.delete_draft(user.chat_id, action.draft_id)
+        return edited(Reply("Okay: nothing was saved."), toast="Cancelled.")
+    name, note = draft.name, None
+    if action.choice is NameChoice.SUGGESTED:
+        doubt = doubtful_name(draft.name)
+        if doubt is None or doubt.name is None:
+            raise Refusal(EXPIRED)
+        name, note = doubt.name, doubt.rest
+    if isinstance(draft, PendingRename):
+        if not await store.delete_draft(user.chat_id, action.draft_id):
+            raise Refusal(ALREADY_HANDLED)
+        return await _rename(store, user, now, draft.contact_id, name, note)
+    if isinstance(draft, PendingLog):
+        if draft.origin is LogOrigin.SENTENCE:
+            log = replace(draft, name=name)
+            return await save_log_draft(store, user, now, action.draft_id, log, note)
+        return await save_command_draft(store, user, now, action.draft_id, draft, name, note)
+    if not await store.delete_draft(user.chat_id, action.draft_id):  # claim it: one use only
+        raise Refusal(ALREADY_HANDLED)
+    notes = "\n".join(part for part in (note, draft.note) if part) or None
+    try:
+        contact = await add_one(store, user, now, AddArgs(name, draft.tier, notes))
+    except DuplicateContactError as error:
+        known = error.existing
+        return edited(
+            Reply(f"<b>{esc(known.name)}</b> is already in your contacts.", card_actions(known))
+        )
+    return edited(Reply(f"👤 Added {contact_line(contact)}.", card_actions(contact)), toast="Added")
 
 
 # --- merge -----------------------------------------------------------------------------------

@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.coaching.domain import Contact, Tier, User
 from bot.coaching.errors import InputError
 from bot.coaching.names import doubtful_name, name_key
 from bot.coaching.parsing import AddArgs, parse_add_list
-from bot.coaching.pending import AwaitNewContact, LogOrigin, PendingContact, PendingLog
-from bot.messages.common import (
-    ALREADY_HANDLED,
-    CONTACT_GONE,
-    EXPIRED,
-    TIER_LABELS,
-    esc,
-    with_setup_hint,
-)
+from bot.coaching.pending import AwaitNewContact, PendingContact
+from bot.messages.common import CONTACT_GONE, TIER_LABELS, esc, with_setup_hint
 from bot.messages.contacts import contact_card, contact_line
 from bot.messages.history import name_question
 from bot.usecases.actions import (
@@ -27,18 +20,15 @@ from bot.usecases.actions import (
     GaveSomething,
     GotReply,
     HadCoffeeChat,
-    NameChoice,
     NewOpportunity,
     OpenCard,
     ReachedOut,
     SetTier,
-    SettleName,
     ShowContacts,
 )
 from bot.usecases.names import name_rows
-from bot.usecases.outreach import contact_of, save_command_draft
+from bot.usecases.outreach import contact_of
 from bot.usecases.replies import Button, ButtonRow, Refusal, Reply, Response, edited, sent
-from bot.usecases.sentences import save_log_draft
 from storage import DuplicateContactError, Store
 
 PAGE_SIZE = 8
@@ -111,13 +101,14 @@ async def add_names(
             questions.append(Reply(name_question(entry.name, doubt), name_rows(draft_id, doubt)))
             continue
         try:
-            added.append(await _add(store, user, now, entry))
+            added.append(await add_one(store, user, now, entry))
         except DuplicateContactError as error:
             known.append(error.existing)
     return AddedNames(tuple(added), tuple(known), tuple(questions))
 
 
-async def _add(store: Store, user: User, now: datetime, entry: AddArgs) -> Contact:
+async def add_one(store: Store, user: User, now: datetime, entry: AddArgs) -> Contact:
+    """Add one contact; DuplicateContactError when the name is there already."""
     return await store.add_contact(
         user.chat_id,
         name=entry.name,
@@ -126,39 +117,6 @@ async def _add(store: Store, user: User, now: datetime, entry: AddArgs) -> Conta
         note=entry.note,
         now=now,
     )
-
-
-async def settle_name(store: Store, user: User, now: datetime, action: SettleName) -> Response:
-    """The answer to "Is the name Inês?": add (or log with) the name it probably is, keeping
-    the rest as a note, or the name as typed; or cancel."""
-    draft = await store.get_draft(user.chat_id, action.draft_id)
-    if not isinstance(draft, PendingContact | PendingLog):
-        raise Refusal(ALREADY_HANDLED)
-    if action.choice is NameChoice.CANCEL:
-        await store.delete_draft(user.chat_id, action.draft_id)
-        return edited(Reply("Okay: nothing was saved."), toast="Cancelled.")
-    name, note = draft.name, None
-    if action.choice is NameChoice.SUGGESTED:
-        doubt = doubtful_name(draft.name)
-        if doubt is None or doubt.name is None:
-            raise Refusal(EXPIRED)
-        name, note = doubt.name, doubt.rest
-    if isinstance(draft, PendingLog):
-        if draft.origin is LogOrigin.SENTENCE:
-            log = replace(draft, name=name)
-            return await save_log_draft(store, user, now, action.draft_id, log, note)
-        return await save_command_draft(store, user, now, action.draft_id, draft, name, note)
-    if not await store.delete_draft(user.chat_id, action.draft_id):  # claim it: one use only
-        raise Refusal(ALREADY_HANDLED)
-    notes = "\n".join(part for part in (note, draft.note) if part) or None
-    try:
-        contact = await _add(store, user, now, AddArgs(name, draft.tier, notes))
-    except DuplicateContactError as error:
-        known = error.existing
-        return edited(
-            Reply(f"<b>{esc(known.name)}</b> is already in your contacts.", card_actions(known))
-        )
-    return edited(Reply(f"👤 Added {contact_line(contact)}.", card_actions(contact)), toast="Added")
 
 
 async def awaited_new_contact(store: Store, user: User, now: datetime, text: str) -> Response:

@@ -223,7 +223,7 @@ async def awaited_entry_note(
     except InputError as error:
         return sent(Reply(error.message))  # the question stays: the next message is the note
     await store.set_awaiting(user.chat_id, None)
-    return await _change(store, user, interaction_id, InteractionChanges(note=note))
+    return await _change(store, user, interaction_id, InteractionChanges(note=note), typed=True)
 
 
 async def awaited_entry_day(
@@ -236,30 +236,39 @@ async def awaited_entry_day(
     except InputError as error:
         return sent(Reply(error.message))  # the question stays: the next message is the day
     await store.set_awaiting(user.chat_id, None)
-    return await _moved(store, user, now, interaction_id, day)
+    return await _moved(store, user, now, interaction_id, day, typed=True)
 
 
 async def _moved(
-    store: Store, user: User, now: datetime, interaction_id: int, day: date
+    store: Store, user: User, now: datetime, interaction_id: int, day: date, *, typed: bool = False
 ) -> Response:
     """The entry on another day, at the same time of day (never later than now)."""
     entry = await _entry(store, user, interaction_id)
     at = min(moved_to_day(entry.interaction.at, day, user.timezone), now)
-    return await _change(store, user, interaction_id, InteractionChanges(at=at))
+    return await _change(store, user, interaction_id, InteractionChanges(at=at), typed=typed)
 
 
 async def _change(
-    store: Store, user: User, interaction_id: int, changes: InteractionChanges
+    store: Store,
+    user: User,
+    interaction_id: int,
+    changes: InteractionChanges,
+    *,
+    typed: bool = False,
 ) -> Response:
     """Save the changes; on the contact's latest entry a new kind or day plans its follow-up
-    afresh (what it changed is taken back first), all in one transaction."""
+    afresh (what it changed is taken back first), all in one transaction. The entry is shown
+    again: in place after a press, as a new message (saying so) after a typed answer."""
     entry = await _entry(store, user, interaction_id)
     replan = None
     if entry.latest and (changes.kind is not None or changes.at is not None):
         replan = await _replan(store, user, entry, changes)
     if await store.edit_interaction(user.chat_id, interaction_id, changes, replan=replan) is None:
         raise Refusal(ENTRY_GONE)
-    return edited(_entry_view(await _entry(store, user, interaction_id), user), toast="Saved ✅")
+    view = _entry_view(await _entry(store, user, interaction_id), user)
+    if typed:
+        return sent(Reply(f"✅ Saved.\n{view.text}", view.rows))
+    return edited(view, toast="Saved ✅")
 
 
 async def _replan(
