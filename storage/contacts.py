@@ -197,11 +197,13 @@ class ContactQueries(Queries):
                 .values(introduced_by_id=target_id)
             )
             note = _merged_note(rows[target_id].note, rows[source_id].note)
-            await conn.execute(contacts.delete().where(contacts.c.id == source_id))
+            await conn.execute(
+                contacts.delete().where(contacts.c.chat_id == chat_id, contacts.c.id == source_id)
+            )
             row = (
                 await conn.execute(
                     contacts.update()
-                    .where(contacts.c.id == target_id)
+                    .where(contacts.c.chat_id == chat_id, contacts.c.id == target_id)
                     .values(note=note)
                     .returning(*contacts.c)
                 )
@@ -272,7 +274,11 @@ async def _collapse_open_follow_ups(conn: AsyncConnection, chat_id: int, contact
         .all()
     )
     if len(open_ids) > 1:
-        await conn.execute(follow_ups.delete().where(follow_ups.c.id.in_(open_ids[1:])))
+        await conn.execute(
+            follow_ups.delete().where(
+                follow_ups.c.chat_id == chat_id, follow_ups.c.id.in_(open_ids[1:])
+            )
+        )
 
 
 def _merged_note(kept: str | None, moved: str | None) -> str | None:

@@ -133,7 +133,9 @@ class InteractionQueries(Queries):
                 )
             row = (
                 await conn.execute(
-                    sa.select(interactions).where(interactions.c.id == interaction_id)
+                    sa.select(interactions).where(
+                        interactions.c.chat_id == chat_id, interactions.c.id == interaction_id
+                    )
                 )
             ).one()
             interaction = interaction_record(row)
@@ -354,7 +356,9 @@ async def _reverse_effects(conn: AsyncConnection, entry: LogEntry) -> None:
     chat_id = entry.interaction.chat_id
     planned = [item.id for item in entry.planned]
     if planned:
-        await conn.execute(follow_ups.delete().where(follow_ups.c.id.in_(planned)))
+        await conn.execute(
+            follow_ups.delete().where(follow_ups.c.chat_id == chat_id, follow_ups.c.id.in_(planned))
+        )
     closed_here = sa.and_(
         follow_ups.c.chat_id == chat_id, follow_ups.c.closed_by_id == entry.interaction.id
     )

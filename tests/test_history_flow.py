@@ -7,6 +7,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.coaching.domain import Ask, Channel, FollowUpStatus, Kind
+from bot.usecases.actions import (
+    ClearEntryNote,
+    DeleteContact,
+    DeleteEntry,
+    EditContact,
+    MergeInto,
+    RenameContact,
+    SetEntryKind,
+    UndoLog,
+    pack,
+)
 from tests.exports import exported, labels
 from tests.harness import CHAT, BotHarness
 
@@ -190,3 +201,27 @@ async def test_editing_an_older_entry_keeps_the_newer_follow_up(bot: BotHarness)
     ]
     [(follow_up, _)] = await bot.store.open_follow_ups(CHAT)
     assert follow_up.attempt == 2
+
+
+async def test_forged_corrections_never_touch_another_chat(bot: BotHarness) -> None:
+    alice, bob = CHAT, CHAT + 1
+    await bot.say("/add Ana, Zoe", chat_id=bob)
+    await bot.say("/reach Ana via email", chat_id=bob)
+    await bot.say("/add Ana", chat_id=alice)
+    before = await bot.store.export_rows(bob)
+    assert before is not None
+    [ana, zoe] = [row["id"] for row in before["contacts"]]
+    [logged] = [row["id"] for row in before["interactions"]]
+    for action in (
+        UndoLog(logged),
+        DeleteEntry(logged, True),
+        SetEntryKind(logged, Kind.GAVE),
+        ClearEntryNote(logged),
+        MergeInto(ana, zoe, True),
+        DeleteContact(ana, True),
+        RenameContact(ana),
+        EditContact(ana),
+    ):
+        await bot.press_data(pack(action), chat_id=alice)
+    assert await bot.store.export_rows(bob) == before
+    assert "Zoe" not in " ".join(message.text for message in bot.emulator.messages(alice))

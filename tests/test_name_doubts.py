@@ -17,7 +17,7 @@ from bot.coaching.names import DoubtfulName, NameDoubt, doubtful_name, split_nam
         ("Ana\nBob\n\nPriya", ["Ana", "Bob", "Priya"]),
         ("Rui, Carla and Helen", ["Rui", "Carla", "Helen"]),
         ("Rui; Carla; Bo", ["Rui", "Carla", "Bo"]),
-        ("Bob and Co", ["Bob and Co"]),  # "and" splits only the end of a list
+        ("Rui, Carla Mendes and Helen O'Brien, Bo", ["Rui", "Carla Mendes", "Helen O'Brien", "Bo"]),
         ("Bob & Co, Ana", ["Bob & Co", "Ana"]),
         ("Ana-Maria Popescu", ["Ana-Maria Popescu"]),
         ("Alexandra Sanders", ["Alexandra Sanders"]),  # "and" inside a word is no separator

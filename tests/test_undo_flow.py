@@ -61,7 +61,7 @@ async def test_undo_shows_what_it_takes_back_and_asks_first(bot: BotHarness) -> 
     await bot.say("/add Ana")
     [logged] = await bot.say("/reach Ana via email coffee")
     assert "how nervous" in logged.text  # a one-tap question: the way back is /undo, in words
-    assert "/undo takes it back" in logged.text
+    assert "Not right? /undo takes it back." in logged.text
     assert UNDO not in labels(bot)
 
     [question] = await bot.say("/undo")

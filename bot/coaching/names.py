@@ -164,10 +164,8 @@ def _one_typo_apart(a: str, b: str) -> bool:
 
 # --- lists of names, and names that may not be names ----------------------------------------
 
-# Names in one message are separated by new lines, commas or semicolons; a list's last two
-# by "and" too ("Rui, Carla and Helen"), but a lone "Bob and Co" stays one name.
-_NAME_SEPARATORS = re.compile(r"[\n,;]+")
-_LAST_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+# Names in one message are separated by new lines, commas, semicolons or "and".
+_NAME_SEPARATORS = re.compile(r"[\n,;]+|\s+and\s+", re.IGNORECASE)
 _TIME_LIKE = re.compile(
     r"\d{1,2}\s*(?:[:.h]\s*\d{2}\s*(?:[ap]\.?m\.?|h)?|(?:[ap]\.?m\.?|h))", re.IGNORECASE
 )
@@ -214,10 +212,7 @@ class DoubtfulName:
 def split_names(text: str) -> list[str]:
     """The names in a list as people type one: "Rui, Carla Mendes and Helen O'Brien" or one
     per line. Empty parts are dropped; the names are not cleaned yet."""
-    parts = [part.strip() for part in _NAME_SEPARATORS.split(text) if part.strip()]
-    if len(parts) > 1:
-        parts[-1:] = [part.strip() for part in _LAST_AND.split(parts[-1]) if part.strip()]
-    return parts
+    return [part.strip() for part in _NAME_SEPARATORS.split(text) if part.strip()]
 
 
 def doubtful_name(name: str) -> DoubtfulName | None:

@@ -51,31 +51,34 @@ def removed_text(entry: LogEntry, tz: str, heading: str) -> str:
 
 
 def _effects(entry: LogEntry, tz: str, *, done: bool) -> list[str]:
-    """The follow-ups and fears a log's removal changes, in words."""
-    lines: list[str] = []
+    """The follow-ups and fears a log's removal changes, as bullets of the question before it
+    or as sentences once done."""
+    changes: list[tuple[str, str]] = []  # (before, done)
     if entry.latest:
         for item in entry.planned:
             if item.status is FollowUpStatus.OPEN:
                 day = format_day(item.due_at, tz)
-                lines.append(
-                    f"Its follow-up for {day} is gone too."
-                    if done
-                    else f"its follow-up planned for {day} goes too"
+                changes.append(
+                    (
+                        f"its follow-up planned for {day} goes too",
+                        f"Its follow-up for {day} is gone too.",
+                    )
                 )
         for item in entry.closed:
             day = format_day(item.due_at, tz)
-            lines.append(
-                f"The follow-up due {day} is back on your list."
-                if done
-                else f"the follow-up due {day} comes back"
+            changes.append(
+                (
+                    f"the follow-up due {day} comes back",
+                    f"The follow-up due {day} is back on your list.",
+                )
             )
     for fear in entry.fears:
         if fear.text is None:
-            lines.append("Its nerves rating is gone too." if done else "its nerves rating goes too")
+            changes.append(("its nerves rating goes too", "Its nerves rating is gone too."))
         elif fear.waited_until is not None:
-            what = f"your fear {fear_label(fear, 40)} waits for your next outreach again"
-            lines.append(what[0].upper() + what[1:] + "." if done else what)
-    return lines
+            waits = f"{fear_label(fear, 40)} waits for your next outreach again"
+            changes.append((f"your fear {waits}", f"Your fear {waits}."))
+    return [after if done else before for before, after in changes]
 
 
 def entry_label(interaction: Interaction, tz: str) -> str:

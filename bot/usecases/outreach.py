@@ -409,7 +409,7 @@ def logged(reply: Reply, prompt: FearPrompt, interaction_id: int) -> Reply:
     """A "Logged" message with its fear prompt and the way back: an Undo button; or, when the
     prompt asks a one-tap question (so a quick tap on a rating never lands on Undo), /undo."""
     if prompt.rows:
-        return prompt.apply(reply).plus(UNDO_HINT)
+        return prompt.apply(Reply(f"{reply.text}\n{UNDO_HINT}", reply.rows))
     return prompt.apply(reply).plus(rows=(undo_row(interaction_id),))
 
 
