@@ -2,7 +2,7 @@
 later, and `occurrence_at` says which morning, evening or week the retry is still about.
 
 Revision ID: 0011
-Revises: 0006
+Revises: 0007
 """
 
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ from alembic import op
 from storage.types import UtcDateTime
 
 revision = "0011"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
