@@ -109,6 +109,7 @@ DEFAULT_REVIEW_DAY = 6  # Sunday
 DEFAULT_REVIEW_TIME = time(18, 0)
 MAX_NAME_LENGTH = 64
 MAX_NOTE_LENGTH = 1000
+MAX_TARGETS = 20
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,21 @@ class Contact:
     introduced_by_id: int | None
     rest_until: datetime | None
     created_at: datetime
+    company: str | None = None
+    position: str | None = None
+    profile_url: str | None = None
+    connected_on: date | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    """A company the user would like to work at."""
+
+    id: int
+    chat_id: int
+    name: str
+    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -235,12 +251,15 @@ class FollowUp:
 
 @dataclass(frozen=True)
 class ContactSummary:
-    """A contact with what the coaching rules need to know about its history."""
+    """A contact with what the coaching rules need to know about its history (and whether it
+    works at one of the user's target companies)."""
 
     contact: Contact
     last_interaction_at: datetime | None
     outreach_count: int
     has_open_follow_up: bool
+    last_declined_at: datetime | None = None
+    at_target: bool = False
 
 
 @dataclass(frozen=True)
