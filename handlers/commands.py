@@ -17,6 +17,7 @@ from bot.usecases import (
     pipeline,
     preferences,
     progress,
+    targets,
     today,
 )
 from handlers.common import chat_id_of, respond, run
@@ -98,6 +99,11 @@ async def fear_command(update: Update, context: CoachContext) -> None:
 async def fears_command(update: Update, context: CoachContext) -> None:
     """/fears."""
     await run(update, context, fears.fear_journal, None)
+
+
+async def targets_command(update: Update, context: CoachContext) -> None:
+    """/targets [COMPANY, COMPANY...]."""
+    await run(update, context, targets.show_targets, _text(context))
 
 
 async def settings_command(update: Update, context: CoachContext) -> None:

@@ -99,6 +99,8 @@ pending_imports = sa.Table(
     sa.Column("left_out", sa.Integer, nullable=False),
     sa.Column("created_at", UtcDateTime(), nullable=False),
     sa.Index(None, "chat_id", "created_at"),
+    # Ids are never reused, so an old summary's buttons can never confirm a newer file.
+    sqlite_autoincrement=True,
 )
 
 pending_import_rows = sa.Table(

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.coaching.companies import clean_company, company_key, works_at
+from bot.coaching.companies import clean_company, company_key, split_companies, works_at
 from bot.coaching.domain import Contact, Tier
 from bot.coaching.errors import InputError
 from bot.coaching.imports.people import ImportedPerson, SkipReason
@@ -177,3 +177,17 @@ def test_every_person_is_new_known_skipped_or_over_the_room(
     assert len(plan.new) + len(plan.known) + len(plan.skipped) + plan.over_room == len(names)
     assert len(plan.new) <= max(room, 0)
     assert {person.name for person in plan.new}.isdisjoint(known)
+
+
+@pytest.mark.parametrize(
+    ("text", "companies"),
+    [
+        ("Acme", ["Acme"]),
+        ("Acme, Globex", ["Acme", "Globex"]),
+        ("Acme, Inc., Globex; Initech\nHooli", ["Acme, Inc.", "Globex", "Initech", "Hooli"]),
+        ("Stark Industries, LLC", ["Stark Industries, LLC"]),
+        (" , ;", []),
+    ],
+)
+def test_companies_listed_in_one_message(text: str, companies: list[str]) -> None:
+    assert split_companies(text) == companies

@@ -30,6 +30,21 @@ def clean_company(raw: str) -> str:
     return company
 
 
+def split_companies(text: str) -> list[str]:
+    """Companies listed in one message, split at commas, semicolons and new lines; a legal
+    form on its own joins the name before it ("Acme, Inc., Globex" is two companies)."""
+    companies: list[str] = []
+    for piece in re.split(r"[,;\n]", text):
+        piece = " ".join(piece.split())
+        if not piece:
+            continue
+        if companies and company_key(piece) in LEGAL_SUFFIXES:
+            companies[-1] = f"{companies[-1]}, {piece}"
+        else:
+            companies.append(piece)
+    return companies
+
+
 def company_key(name: str) -> str:
     """The key company names are compared by: casefolded, accents, punctuation and a trailing
     legal form dropped. "Acme, Inc." and "ACME" both become "acme"."""

@@ -39,6 +39,7 @@ class Question(StrEnum):
     FEAR = "fear"
     DRAFT_NAME = "draft_name"
     OPPORTUNITY_TITLE = "opportunity_title"
+    TARGET_NAME = "target_name"
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,13 @@ class AwaitOpportunityTitle:
     question: ClassVar[Question] = Question.OPPORTUNITY_TITLE
 
 
+@dataclass(frozen=True)
+class AwaitTargetName:
+    """The name of a company to add to the user's targets."""
+
+    question: ClassVar[Question] = Question.TARGET_NAME
+
+
 PendingQuestion = (
     AwaitOnboarding
     | AwaitLogArguments
@@ -120,6 +128,7 @@ PendingQuestion = (
     | AwaitFear
     | AwaitDraftName
     | AwaitOpportunityTitle
+    | AwaitTargetName
 )
 _QUESTIONS: dict[Question, type[PendingQuestion]] = {
     kind.question: kind
@@ -133,6 +142,7 @@ _QUESTIONS: dict[Question, type[PendingQuestion]] = {
         AwaitFear,
         AwaitDraftName,
         AwaitOpportunityTitle,
+        AwaitTargetName,
     )
 }
 

@@ -14,8 +14,18 @@ from bot.coaching.pending import (
     AwaitNextStep,
     AwaitOpportunityTitle,
     AwaitSetting,
+    AwaitTargetName,
 )
-from bot.usecases import contacts, fears, onboarding, outreach, pipeline, preferences, sentences
+from bot.usecases import (
+    contacts,
+    fears,
+    onboarding,
+    outreach,
+    pipeline,
+    preferences,
+    sentences,
+    targets,
+)
 from bot.usecases.replies import Reply, Response, sent
 from storage import Store
 
@@ -61,4 +71,6 @@ async def _answer_pending(store: Store, user: User, now: datetime, text: str) ->
             return await outreach.awaited_gift(store, user, now, (contact_id, text))
         case AwaitDraftName(draft_id=draft_id):
             return await sentences.awaited_draft_name(store, user, now, (draft_id, text))
+        case AwaitTargetName():
+            return await targets.awaited_target(store, user, now, text)
     return None

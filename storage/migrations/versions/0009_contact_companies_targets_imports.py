@@ -57,6 +57,7 @@ def upgrade() -> None:
         sa.Column("created_at", UtcDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_pending_imports"),
         owner,
+        sqlite_autoincrement=True,
     )
     op.create_index(
         "ix_pending_imports_chat_id_created_at", "pending_imports", ["chat_id", "created_at"]
