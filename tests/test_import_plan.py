@@ -2,47 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from dataclasses import replace
+from datetime import date
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.coaching.companies import clean_company, company_key, split_companies, works_at
-from bot.coaching.domain import Contact, Tier
+from bot.coaching.domain import Contact
 from bot.coaching.errors import InputError
 from bot.coaching.imports.people import ImportedPerson, SkipReason
 from bot.coaching.imports.plan import ContactUpdate, most_recent_first, plan_import
+from tests.test_names import contact as named_contact
 
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 ANA_URL = "https://www.linkedin.com/in/ana"
 
 
-def contact(
-    contact_id: int,
-    name: str,
-    *,
-    company: str | None = None,
-    position: str | None = None,
-    profile_url: str | None = None,
-    email: str | None = None,
-    connected_on: date | None = None,
-) -> Contact:
-    return Contact(
-        id=contact_id,
-        chat_id=1,
-        name=name,
-        tier=Tier.WARM,
-        note=None,
-        introduced_by_id=None,
-        rest_until=None,
-        created_at=NOW,
-        company=company,
-        position=position,
-        profile_url=profile_url,
-        connected_on=connected_on,
-        email=email,
-    )
+def contact(contact_id: int, name: str, **fields: Any) -> Contact:
+    """A warm contact, with the fields given (company, position, profile_url...)."""
+    return replace(named_contact(contact_id, name), **fields)
 
 
 @pytest.mark.parametrize(

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
-
-import pytest
 
 from bot.coaching.domain import Kind, Tier
 from bot.coaching.imports.people import ImportedPerson, ImportSource, SkipReason
 from bot.coaching.imports.plan import ContactUpdate
 from storage import Store
-from tests.postgres import fresh_postgres_database
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 ANA = ImportedPerson(
@@ -24,19 +19,6 @@ ANA = ImportedPerson(
     date(2026, 2, 8),
 )
 BOB = ImportedPerson("Bob Okafor", "Globex", email="bob@example.org")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
-    if request.param == "sqlite":
-        opened = await Store.open(f"sqlite:///{tmp_path / 'store.db'}")
-        yield opened
-        await opened.close()
-        return
-    async with fresh_postgres_database() as url:
-        opened = await Store.open(url)
-        yield opened
-        await opened.close()
 
 
 async def hold(store: Store, chat_id: int, *people: ImportedPerson, at: datetime = NOW) -> int:

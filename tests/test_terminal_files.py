@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from bot.clock import OffsetClock
-from bot.config import Settings
-from bot.local.terminal import run_terminal_chat
+from tests.test_terminal import chat
 
 FILES = Path(__file__).parent / "import_files"
 
@@ -23,12 +21,7 @@ async def test_a_file_and_a_contact_sent_from_the_terminal(tmp_path: Path) -> No
         ":contact\n"
         "/contacts\n"
     )
-    output = io.StringIO()
-    settings = Settings(token=None, database_url=f"sqlite:///{tmp_path}/t.db")
-    await run_terminal_chat(
-        settings, OffsetClock(), input_stream=io.StringIO(script), output=output
-    )
-    transcript = output.getvalue()
+    transcript = "\n".join(await chat(script, OffsetClock(), tmp_path))
     assert "(sending connections_2026.csv, 1017 bytes)" in transcript
     assert "coach> 📇 Ready to import your LinkedIn connections" in transcript
     assert "[1] ✅ Import  [2] ✖ Cancel" in transcript
