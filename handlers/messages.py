@@ -85,5 +85,10 @@ async def unknown_command(update: Update, context: CoachContext) -> None:
 async def other_message(update: Update, context: CoachContext) -> None:
     """Stickers, photos, voice notes and the like."""
     await send(
-        update, context, Reply("I can only read text for now. /help shows what I understand.")
+        update,
+        context,
+        Reply(
+            "I can read text, contacts files (LinkedIn's Connections.csv, a .vcf) and shared "
+            "contacts. /help shows what I understand."
+        ),
     )

@@ -22,6 +22,8 @@ from bot.coaching.imports.vcard import parse_vcards
 
 ZIP_MAGIC = b"PK\x03\x04"
 CONNECTIONS_FILE = "connections.csv"
+# A text file has no NUL byte near its start (unless it is UTF-16, which has its mark).
+BINARY_SNIFF_BYTES = 8192
 
 
 def size_limit(file_name: str | None, mime_type: str | None) -> int:
@@ -51,9 +53,12 @@ def read_import_file(data: bytes) -> ParsedFile:
 
 def decode_text(data: bytes) -> str:
     """The text of a UTF-8 file (a byte-order mark dropped); UTF-16 with its mark, as
-    spreadsheets save "Unicode text", is read too. FileRefused for any other encoding."""
+    spreadsheets save "Unicode text", is read too. FileRefused for a binary file (a picture,
+    a PDF: not contacts) or text in another encoding (not UTF-8)."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf-16"
+    elif b"\x00" in data[:BINARY_SNIFF_BYTES] or data.startswith(b"%PDF"):
+        raise FileRefused(FileProblem.NOT_CONTACTS)
     else:
         encoding = "utf-8-sig"
     try:
