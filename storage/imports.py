@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, fields
+from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
@@ -57,7 +57,7 @@ class ImportQueries(Queries):
                     .returning(*pending_imports.c)
                 )
             ).one()
-            values = [{"import_id": row.id, "chat_id": chat_id, **asdict(p)} for p in people]
+            values = [_person_values(row.id, chat_id, person) for person in people]
             for start in range(0, len(values), CHUNK):
                 await conn.execute(pending_import_rows.insert(), values[start : start + CHUNK])
         return pending_import_record(row)
@@ -154,6 +154,19 @@ async def _drop_old_imports(
     stale = list((await conn.execute(old)).scalars())
     if stale:
         await conn.execute(pending_imports.delete().where(pending_imports.c.id.in_(stale)))
+
+
+def _person_values(import_id: int, chat_id: int, person: ImportedPerson) -> dict[str, Any]:
+    return {
+        "import_id": import_id,
+        "chat_id": chat_id,
+        "name": person.name,
+        "company": person.company,
+        "position": person.position,
+        "profile_url": person.profile_url,
+        "email": person.email,
+        "connected_on": person.connected_on,
+    }
 
 
 def _new_contact(

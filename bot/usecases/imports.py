@@ -148,7 +148,7 @@ async def _hold(
     skipped = Counter(row.reason for row in parsed.skipped)
     if not parsed.people:
         return sent(Reply(nobody_found_text(skipped)))
-    people, left_out = most_recent_first(parsed.people, MAX_IMPORT_PEOPLE)
+    people, left_out = await asyncio.to_thread(most_recent_first, parsed.people, MAX_IMPORT_PEOPLE)
     pending = await store.hold_import(
         user.chat_id,
         source=parsed.source,

@@ -29,6 +29,11 @@ MAX_POSITION_LENGTH = 100
 MAX_URL_LENGTH = 200
 MAX_EMAIL_LENGTH = 254
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_WHITESPACE = re.compile(r"\s")
+# The usual shape of a LinkedIn profile address, read without a full URL parse.
+_LINKEDIN_PROFILE = re.compile(
+    r"(?:https?://)?(?:[a-z]{2,3}\.|www\.)?linkedin\.com(/in/[^/?#]+)/?(?:[?#].*)?", re.IGNORECASE
+)
 
 
 class ImportSource(StrEnum):
@@ -147,8 +152,10 @@ def profile_url_key(raw: str) -> str | None:
     """A profile address in one form, so the same profile always compares equal:
     "http://linkedin.com/in/Ana-L/?trk=x" becomes "https://www.linkedin.com/in/ana-l"."""
     text = raw.strip()
-    if not text or len(text) > MAX_URL_LENGTH or any(ch.isspace() for ch in text):
+    if not text or len(text) > MAX_URL_LENGTH or _WHITESPACE.search(text):
         return None
+    if match := _LINKEDIN_PROFILE.fullmatch(text):
+        return f"https://www.linkedin.com{match[1]}".lower()
     parts = urlsplit(text if "://" in text else "https://" + text)
     host = (parts.hostname or "").lower()
     if parts.scheme.lower() not in ("http", "https") or "." not in host:
@@ -160,7 +167,11 @@ def profile_url_key(raw: str) -> str | None:
 
 
 def _text(raw: str, limit: int) -> str | None:
-    visible = "".join(ch for ch in raw if unicodedata.category(ch) not in ("Cc", "Cf"))
+    visible = raw
+    if not raw.isprintable():  # rare: drop control and format characters, keep the spacing
+        visible = "".join(
+            ch for ch in raw if ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cf")
+        )
     text = unicodedata.normalize("NFC", " ".join(visible.split()))
     return shorten(text, limit) if text else None
 
