@@ -73,6 +73,8 @@ async def test_emails_are_kept_only_when_the_user_chooses(bot: BotHarness) -> No
     await bot.say("/contacts")
     await bot.press("Bob Okafor")
     assert "✉️ bob.okafor@example.org" in bot.last().text
+    [again] = await bot.send_file("Connections.csv", CONNECTIONS)
+    assert "Everyone in that file is already in your contacts" in again.text  # e-mail kept
 
 
 async def test_cancel_keeps_nothing(bot: BotHarness) -> None:

@@ -66,9 +66,10 @@ class ImportPlan:
 
     @property
     def emails(self) -> int:
-        """How many people to add or update come with an e-mail address."""
-        people = [*self.new, *(match.person for match in self.known)]
-        return sum(1 for person in people if person.email)
+        """How many e-mail addresses Import could keep: of new people, and of known contacts
+        who have none yet."""
+        new = sum(1 for person in self.new if person.email)
+        return new + sum(1 for m in self.known if m.person.email and not m.contact.email)
 
     def updates(self, keep_emails: bool) -> list[ContactUpdate]:
         """The changes to known contacts: a new company or position, and a profile address,
