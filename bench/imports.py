@@ -86,7 +86,7 @@ def connections_csv(people: int) -> bytes:
             continue
         day = date(2026, 2, 8) - timedelta(days=index % 4_000)
         lines.append(
-            f'Person,Number {index:05d},https://www.linkedin.com/in/person-{index},,'
+            f"Person,Number {index:05d},https://www.linkedin.com/in/person-{index},,"
             f'"Company {index % 700}, Inc.",Senior Engineer,{day:%d %b %Y}'
         )
     return ("\n".join(lines) + "\n").encode()

@@ -47,8 +47,8 @@ async def add_command(update: Update, context: CoachContext) -> None:
 
 
 async def contacts_command(update: Update, context: CoachContext) -> None:
-    """/contacts [tier]."""
-    await run(update, context, contacts.list_contacts, _first_word(context))
+    """/contacts [tier|targets|COMPANY]."""
+    await run(update, context, contacts.list_contacts, _text(context))
 
 
 async def reach_command(update: Update, context: CoachContext) -> None:

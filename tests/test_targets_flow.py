@@ -83,6 +83,8 @@ async def test_contacts_at_target_companies_come_first_and_filter(bot: BotHarnes
     assert "Your contacts at acme</b>: 2" in acme.html
     await bot.press("🎯 Add acme to targets")
     assert "Added Acme, Inc." in bot.last().text
+    [two_words] = await bot.say("/contacts Acme Inc")
+    assert "Your contacts at Acme, Inc.</b>: 2" in two_words.html  # the target, with pages
     [nobody] = await bot.say("/contacts Hooli")
     assert "Nobody at “Hooli” (and it isn't a tier), so here's everyone." in nobody.text
     [initech] = await bot.say("/contacts Initech")
