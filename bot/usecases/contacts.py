@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 
-from bot.coaching.companies import company_key, works_at
+from bot.coaching.companies import works_at
 from bot.coaching.domain import Contact, Tier, User
 from bot.coaching.errors import InputError
 from bot.coaching.names import name_key
@@ -14,7 +13,6 @@ from bot.coaching.pending import AwaitNewContact
 from bot.messages.common import CONTACT_GONE, TIER_LABELS, esc, with_setup_hint
 from bot.messages.contacts import contact_card, contact_line
 from bot.usecases.actions import (
-    Action,
     ChooseTier,
     GaveSomething,
     GotReply,
@@ -24,15 +22,12 @@ from bot.usecases.actions import (
     ReachedOut,
     SetTier,
     ShowContacts,
-    ShowTargetContacts,
-    ShowTargets,
-    TargetCompanyOf,
 )
+from bot.usecases.companies import company_list, contact_page, target_keys
 from bot.usecases.outreach import contact_of
 from bot.usecases.replies import Button, ButtonRow, Refusal, Reply, Response, edited, sent
 from storage import DuplicateContactError, Store
 
-PAGE_SIZE = 8
 TARGETS_FILTER = "targets"
 TIER_FILTERS = ("all", TARGETS_FILTER, *[tier.value for tier in Tier])
 
@@ -83,7 +78,7 @@ async def list_contacts(store: Store, user: User, now: datetime, wanted: str) ->
     tier_filter = wanted.lower() or "all"
     if tier_filter in TIER_FILTERS:
         return sent(await _contact_list(store, user, tier_filter, 0))
-    at_company = await _company_list(store, user, wanted)
+    at_company = await company_list(store, user, wanted)
     if at_company is not None:
         return sent(at_company)
     reply = await _contact_list(store, user, "all", 0)
@@ -163,13 +158,11 @@ async def _contact_list(store: Store, user: User, tier_filter: str, page: int) -
     scope = "" if tier is None else f" ({TIER_LABELS[tier]})"
     scope = " at your target companies" if tier_filter == TARGETS_FILTER else scope
     if not contacts:
-        text = (
-            "No contacts yet. Start with someone warm: <code>/add Ana warm</code>"
-            if tier_filter == "all"
-            else f"No contacts{scope} yet."
-            if tier is None
-            else f"No contacts{scope} yet. Add someone: <code>/add Ana warm</code>"
-        )
+        text = f"No contacts{scope} yet."
+        if tier_filter == "all":
+            text = "No contacts yet. Start with someone warm: <code>/add Ana warm</code>"
+        elif tier is not None:
+            text += " Add someone: <code>/add Ana warm</code>"
         rows: list[ButtonRow] = []
     else:
         text, rows = contact_page(
@@ -184,82 +177,6 @@ async def _contact_list(store: Store, user: User, tier_filter: str, page: int) -
         for group in filters
     ]
     return Reply(text, tuple(rows))
-
-
-def contact_page(
-    contacts: Sequence[Contact],
-    page: int,
-    title: str,
-    keys: Collection[str],
-    navigate: Callable[[int], Action] | None,
-) -> tuple[str, list[ButtonRow]]:
-    """One page of a contact list, people at target companies first (🎯), with its buttons
-    (and Previous / Next when `navigate` gives the action showing another page)."""
-    ordered = sorted(contacts, key=lambda contact: not works_at(contact.company, keys))
-    pages = max(1, -(-len(ordered) // PAGE_SIZE))
-    page = min(page, pages - 1)
-    shown = ordered[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-    text = f"<b>{esc(title)}</b>: {len(ordered)}"
-    if pages > 1:
-        text += f" · page {page + 1} of {pages}"
-    text += "\nTap a name for the card."
-    rows: list[ButtonRow] = [
-        (Button(("🎯 " if works_at(c.company, keys) else "") + c.name[:30], OpenCard(c.id)),)
-        for c in shown
-    ]
-    navigation = []
-    if navigate is not None and page > 0:
-        navigation.append(Button("◀ Previous", navigate(page - 1)))
-    if navigate is not None and page < pages - 1:
-        navigation.append(Button("Next ▶", navigate(page + 1)))
-    if navigation:
-        rows.append(tuple(navigation))
-    return text, rows
-
-
-async def target_keys(store: Store, user: User) -> set[str]:
-    """The keys of the user's target companies."""
-    return {company_key(target.name) for target in await store.list_targets(user.chat_id)}
-
-
-async def _company_list(store: Store, user: User, company: str) -> Reply | None:
-    """/contacts COMPANY: the contacts there (a target's list pages); None when nobody."""
-    key = company_key(company)
-    if not key:
-        return None
-    for target in await store.list_targets(user.chat_id):
-        if company_key(target.name) == key:
-            return await target_contacts_page(store, user, target.id, target.name, 0)
-    contacts = await store.list_contacts(user.chat_id)
-    there = [contact for contact in contacts if works_at(contact.company, {key})]
-    if not there:
-        return None
-    text, rows = contact_page(there[:PAGE_SIZE], 0, f"Your contacts at {company}", (), None)
-    if len(there) > PAGE_SIZE:
-        text += f"\n…and {len(there) - PAGE_SIZE} more: add it to your targets to see them all."
-    rows.append((Button(f"🎯 Add {company[:24]} to targets", TargetCompanyOf(there[0].id)),))
-    return Reply(text, tuple(rows))
-
-
-async def target_contacts_page(
-    store: Store, user: User, target_id: int, name: str, page: int
-) -> Reply:
-    """A page of the contacts at one target company."""
-    key = company_key(name)
-    contacts = await store.list_contacts(user.chat_id)
-    there = [contact for contact in contacts if works_at(contact.company, {key})]
-    if not there:
-        text = f"Nobody at {esc(name)} in your contacts yet."
-        rows: list[ButtonRow] = []
-    else:
-        text, rows = contact_page(
-            there,
-            page,
-            f"Your contacts at {name}",
-            {key},
-            lambda to: ShowTargetContacts(target_id, to),
-        )
-    return Reply(text, (*rows, (Button("🎯 Targets", ShowTargets()),)))
 
 
 def _filter_button(value: str, label: str, current: str) -> Button:

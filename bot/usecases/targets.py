@@ -19,7 +19,7 @@ from bot.usecases.actions import (
     ShowTargets,
     TargetCompanyOf,
 )
-from bot.usecases.contacts import target_contacts_page
+from bot.usecases.companies import target_contacts_page
 from bot.usecases.outreach import contact_of
 from bot.usecases.replies import Button, ButtonRow, Refusal, Reply, Response, edited, sent
 from storage import Store
