@@ -31,14 +31,19 @@ def contact_line(contact: Contact) -> str:
     return f"{line} · {esc(contact.company)}" if contact.company else line
 
 
+def work_text(position: str | None, company: str | None) -> str:
+    """'Designer at Acme', or whichever half is known ('?' for neither)."""
+    if position and company:
+        return f"{esc(shorten(position, 60))} at {esc(company)}"
+    return esc(shorten(position or company or "?", 60))
+
+
 def work_details(contact: Contact) -> list[str]:
     """A card's lines on where someone works, their profile, since when you are connected
     and their e-mail, as far as known."""
     lines = []
-    if contact.position and contact.company:
-        lines.append(f"💼 {esc(contact.position)} at {esc(contact.company)}")
-    elif contact.position or contact.company:
-        lines.append(f"💼 {esc(contact.position or contact.company or '')}")
+    if contact.position or contact.company:
+        lines.append(f"💼 {work_text(contact.position, contact.company)}")
     if contact.profile_url:
         lines.append(f"🔗 {esc(contact.profile_url.removeprefix('https://'))}")
     if contact.connected_on:

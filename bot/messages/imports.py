@@ -17,6 +17,7 @@ from bot.coaching.imports.people import (
 from bot.coaching.imports.plan import ImportPlan, Match
 from bot.coaching.text import shorten
 from bot.messages.common import TIER_LABELS, esc
+from bot.messages.contacts import work_text
 
 SKIP_LABELS = {
     SkipReason.HIDDEN: "hidden by LinkedIn (only a date)",
@@ -80,14 +81,10 @@ def _one_phone_contact(plan: ImportPlan) -> str:
     [person] = plan.new
     lines = [f"📇 Add <b>{esc(person.name)}</b> as a warm contact?"]
     if person.position or person.company:
-        lines.append(_work(person.position, person.company))
+        lines.append(f"💼 {work_text(person.position, person.company)}")
     if person.email:
         lines.append("✉️ They come with an e-mail address; I leave it out unless you keep it.")
     return "\n".join(lines)
-
-
-def _work(position: str | None, company: str | None) -> str:
-    return f"💼 {_where(position, company)}"
 
 
 def _changes(changed: tuple[Match, ...]) -> list[str]:
@@ -95,8 +92,8 @@ def _changes(changed: tuple[Match, ...]) -> list[str]:
         return []
     lines = [f"• {number(len(changed))} changed company or position since I last saw them:"]
     for match in changed[:CHANGES_SHOWN]:
-        before = _where(match.contact.position, match.contact.company)
-        after = _where(
+        before = work_text(match.contact.position, match.contact.company)
+        after = work_text(
             match.person.position or match.contact.position,
             match.person.company or match.contact.company,
         )
@@ -105,12 +102,6 @@ def _changes(changed: tuple[Match, ...]) -> list[str]:
         lines.append(f"  …and {number(len(changed) - CHANGES_SHOWN)} more")
     lines.append(f"  <i>{CHECK_BEFORE_CONGRATULATING}</i>")
     return lines
-
-
-def _where(position: str | None, company: str | None) -> str:
-    if position and company:
-        return f"{esc(shorten(position, 40))} at {esc(company)}"
-    return esc(shorten(position or company or "?", 40))
 
 
 def _skipped_line(
