@@ -20,6 +20,8 @@ from handlers.error_handler import error_handler
 from handlers.gate import admit
 from handlers.messages import (
     clear_pending_question,
+    contact_message,
+    document_message,
     location_message,
     other_message,
     text_message,
@@ -38,6 +40,7 @@ COMMAND_MENU = (
     ("followups", "Due and upcoming follow-ups"),
     ("contacts", "Your contacts and their cards"),
     ("add", "Add a contact: /add Ana warm"),
+    ("targets", "Companies you'd like to work at"),
     ("progress", "Goal, streak and a chart of your weeks"),
     ("pipeline", "Opportunities by stage"),
     ("fear", "Write a fear down: /fear they'll ignore me"),
@@ -79,6 +82,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
         "pipeline": commands.pipeline_command,
         "fear": commands.fear_command,
         "fears": commands.fears_command,
+        "targets": commands.targets_command,
         "settings": commands.settings_command,
         "export": commands.export_command,
         "delete": commands.delete_command,
@@ -89,6 +93,8 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
         application.add_handler(CommandHandler(name, callback))
     application.add_handler(CallbackQueryHandler(button_pressed))
     application.add_handler(MessageHandler(filters.LOCATION, location_message))
+    application.add_handler(MessageHandler(filters.Document.ALL, document_message))
+    application.add_handler(MessageHandler(filters.CONTACT, contact_message))
     application.add_handler(MessageHandler(filters.COMMAND, unknown_command))
     application.add_handler(MessageHandler(filters.TEXT, text_message))
     application.add_handler(MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, other_message))

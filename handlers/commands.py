@@ -17,6 +17,7 @@ from bot.usecases import (
     pipeline,
     preferences,
     progress,
+    targets,
     today,
     undo,
 )
@@ -47,8 +48,8 @@ async def add_command(update: Update, context: CoachContext) -> None:
 
 
 async def contacts_command(update: Update, context: CoachContext) -> None:
-    """/contacts [tier]."""
-    await run(update, context, contacts.list_contacts, _first_word(context))
+    """/contacts [tier|targets|COMPANY]."""
+    await run(update, context, contacts.list_contacts, _text(context))
 
 
 async def reach_command(update: Update, context: CoachContext) -> None:
@@ -104,6 +105,11 @@ async def fear_command(update: Update, context: CoachContext) -> None:
 async def fears_command(update: Update, context: CoachContext) -> None:
     """/fears."""
     await run(update, context, fears.fear_journal, None)
+
+
+async def targets_command(update: Update, context: CoachContext) -> None:
+    """/targets [COMPANY, COMPANY...]."""
+    await run(update, context, targets.show_targets, _text(context))
 
 
 async def settings_command(update: Update, context: CoachContext) -> None:

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.coaching.companies import company_key, works_at
 from bot.coaching.domain import (
     MAX_CONTACTS,
     Contact,
@@ -21,7 +22,7 @@ from bot.coaching.domain import (
 from bot.coaching.errors import LimitReached
 from storage.queries import Queries, insert_row
 from storage.rows import contact_record
-from storage.schema import contacts, fears, follow_ups, interactions, opportunities
+from storage.schema import contacts, fears, follow_ups, interactions, opportunities, targets
 from storage.types import UtcDateTime
 
 # The tables whose rows belong to one contact, in the order a footprint counts them.
@@ -220,10 +221,19 @@ class ContactQueries(Queries):
         return contact_record(row)
 
     async def contact_summaries(self, chat_id: int) -> list[ContactSummary]:
-        """Every contact of the chat with its last touch, outreach count and open follow-up."""
+        """Every contact of the chat with its last touch, outreach count, open follow-up, last
+        "no", and whether it works at one of the chat's target companies."""
         last_touch = (
             sa.select(sa.type_coerce(sa.func.max(interactions.c.at), UtcDateTime()))
             .where(interactions.c.contact_id == contacts.c.id)
+            .scalar_subquery()
+        )
+        last_declined = (
+            sa.select(sa.type_coerce(sa.func.max(interactions.c.at), UtcDateTime()))
+            .where(
+                interactions.c.contact_id == contacts.c.id,
+                interactions.c.kind == Kind.REPLY_DECLINED.value,
+            )
             .scalar_subquery()
         )
         outreach_count = (
@@ -244,18 +254,25 @@ class ContactQueries(Queries):
                 last_touch.label("last_touch"),
                 outreach_count.label("outreach_count"),
                 open_follow_up.label("has_open_follow_up"),
+                last_declined.label("last_declined"),
             )
             .where(contacts.c.chat_id == chat_id)
             .order_by(contacts.c.id)
         )
+        target_names = sa.select(targets.c.name).where(targets.c.chat_id == chat_id)
         async with self._engine.connect() as conn:
             rows = (await conn.execute(query)).all()
+            target_keys = {
+                company_key(name) for name in (await conn.execute(target_names)).scalars()
+            }
         return [
             ContactSummary(
                 contact=contact_record(row),
                 last_interaction_at=row.last_touch,
                 outreach_count=row.outreach_count,
                 has_open_follow_up=bool(row.has_open_follow_up),
+                last_declined_at=row.last_declined,
+                at_target=works_at(row.company, target_keys),
             )
             for row in rows
         ]

@@ -14,9 +14,12 @@ from storage.schema import (
     follow_ups,
     interactions,
     opportunities,
+    pending_import_rows,
+    pending_imports,
     processed_updates,
     schedules,
     sent_messages,
+    targets,
     users,
 )
 
@@ -35,6 +38,9 @@ class ExportQueries(Queries):
             "sent_messages": _rows_of(sent_messages, chat_id),
             "drafts": _rows_of(drafts, chat_id),
             "schedules": _rows_of(schedules, chat_id),
+            "targets": _rows_of(targets, chat_id),
+            "pending_imports": _rows_of(pending_imports, chat_id),
+            "pending_import_rows": _rows_of(pending_import_rows, chat_id),
         }
         async with self._engine.connect() as conn:
             user = (await conn.execute(_rows_of(users, chat_id))).first()

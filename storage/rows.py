@@ -25,9 +25,11 @@ from bot.coaching.domain import (
     Opportunity,
     PreferenceChanges,
     Stage,
+    Target,
     Tier,
     User,
 )
+from bot.coaching.imports.people import ImportedPerson, ImportSource, PendingImport, SkipReason
 from bot.coaching.pending import question_from_json
 
 if TYPE_CHECKING:
@@ -79,6 +81,29 @@ def _onboarding_step(value: str | None) -> OnboardingStep | None:
 def contact_record(row: Any) -> Contact:
     """A contacts row as a Contact."""
     return _record(Contact, row, tier=Tier(row.tier))
+
+
+def target_record(row: Any) -> Target:
+    """A targets row as a Target."""
+    return _record(Target, row)
+
+
+def pending_import_record(row: Any) -> PendingImport:
+    """A pending_imports row as a PendingImport (skip reasons it does not know are dropped)."""
+    skipped = row.skipped if isinstance(row.skipped, dict) else {}
+    known = {reason.value for reason in SkipReason}
+    return _record(
+        PendingImport,
+        row,
+        source=ImportSource(row.source),
+        keep_emails=bool(row.keep_emails),
+        skipped={SkipReason(key): int(count) for key, count in skipped.items() if key in known},
+    )
+
+
+def imported_person_record(row: Any) -> ImportedPerson:
+    """A pending_import_rows row as an ImportedPerson."""
+    return _record(ImportedPerson, row)
 
 
 def interaction_record(row: Any) -> Interaction:

@@ -66,7 +66,61 @@ contacts = sa.Table(
     sa.Column("introduced_by_id", sa.Integer, sa.ForeignKey("contacts.id", ondelete="SET NULL")),
     sa.Column("rest_until", UtcDateTime()),
     sa.Column("created_at", UtcDateTime(), nullable=False),
+    sa.Column("company", sa.String(100)),
+    sa.Column("position", sa.String(100)),
+    sa.Column("profile_url", sa.String(200)),
+    sa.Column("connected_on", sa.Date),
+    sa.Column("email", sa.String(254)),
     sa.UniqueConstraint("chat_id", "name_key"),
+    sa.Index(None, "chat_id", "profile_url"),
+)
+
+targets = sa.Table(
+    "targets",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _owning_chat(),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("name_key", sa.String(100), nullable=False),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+    sa.UniqueConstraint("chat_id", "name_key"),
+)
+
+# A file read and summarised, waiting for Import or Cancel; its people wait in the rows below.
+pending_imports = sa.Table(
+    "pending_imports",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _owning_chat(),
+    sa.Column("source", sa.String(10), nullable=False),
+    sa.Column("file_name", sa.String(100)),
+    sa.Column("keep_emails", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("skipped", sa.JSON, nullable=False),
+    sa.Column("left_out", sa.Integer, nullable=False),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+    sa.Index(None, "chat_id", "created_at"),
+    # Ids are never reused, so an old summary's buttons can never confirm a newer file.
+    sqlite_autoincrement=True,
+)
+
+pending_import_rows = sa.Table(
+    "pending_import_rows",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "import_id",
+        sa.Integer,
+        sa.ForeignKey("pending_imports.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    _owning_chat(),
+    sa.Column("name", sa.String(64), nullable=False),
+    sa.Column("company", sa.String(100)),
+    sa.Column("position", sa.String(100)),
+    sa.Column("profile_url", sa.String(200)),
+    sa.Column("email", sa.String(254)),
+    sa.Column("connected_on", sa.Date),
+    sa.Index(None, "import_id"),
 )
 
 interactions = sa.Table(

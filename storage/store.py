@@ -2,8 +2,9 @@
 
 `Store` is one object over one engine, combining the queries of each aggregate (a module
 each: users, contacts, interactions and follow-ups, opportunities, schedules, fears, drafts,
-processed updates, export). Rows become the frozen dataclasses of bot.coaching.domain at this
-boundary (storage/rows.py); nothing here knows Telegram.
+processed updates, export, target companies, pending imports). Rows become the frozen
+dataclasses of bot.coaching.domain at this boundary (storage/rows.py); nothing here knows
+Telegram.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from storage.database import create_engine, migrate
 from storage.drafts import DraftQueries
 from storage.export import ExportQueries
 from storage.fears import FearQueries
+from storage.imports import ImportQueries
 from storage.interactions import FollowUpPlan, InteractionQueries
 from storage.opportunities import OpportunityQueries
 from storage.schedules import DueSchedule, ScheduleQueries, SendStatus
+from storage.targets import TargetQueries
 from storage.updates import UpdateQueries
 from storage.users import UserQueries
 
@@ -34,6 +37,8 @@ class Store(
     DraftQueries,
     UpdateQueries,
     ExportQueries,
+    TargetQueries,
+    ImportQueries,
 ):
     """Async access to one database (SQLite file or PostgreSQL)."""
 

@@ -1,4 +1,5 @@
-"""Shared fixtures: a frozen clock and a running bot against the emulator."""
+"""Shared fixtures: a frozen clock, a store on each database, and a running bot against the
+emulator."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from bot.clock import FrozenClock
+from storage import Store
 from tests.harness import BotHarness, running_bot
+from tests.postgres import fresh_postgres_database
 
 # PTB's coming default for time periods; the old int form warns, and warnings fail tests.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
@@ -23,6 +26,20 @@ MONDAY_MORNING = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 def clock() -> FrozenClock:
     """A clock stopped on a Monday at 09:00 UTC."""
     return FrozenClock(MONDAY_MORNING)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    """The same contract, on an SQLite file and on a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        opened = await Store.open(f"sqlite:///{tmp_path / 'store.db'}")
+        yield opened
+        await opened.close()
+        return
+    async with fresh_postgres_database() as url:
+        opened = await Store.open(url)
+        yield opened
+        await opened.close()
 
 
 @pytest.fixture

@@ -47,6 +47,33 @@ class BotHarness:
         await self.emulator.wait_processed(update_id)
         return self.emulator.messages(chat_id)[before:]
 
+    async def send_file(
+        self, file_name: str, data: bytes, chat_id: int = CHAT, *, mime_type: str = "text/csv"
+    ) -> list[BotMessage]:
+        """Send a file as the user; return the bot messages sent in answer."""
+        return await self._answer_to(
+            self.emulator.send_document(chat_id, file_name, data, mime_type=mime_type), chat_id
+        )
+
+    async def share_contact(
+        self,
+        first_name: str,
+        last_name: str | None = None,
+        *,
+        vcard: str | None = None,
+        chat_id: int = CHAT,
+    ) -> list[BotMessage]:
+        """Share a phone contact as the user; return the bot messages sent in answer."""
+        update_id = self.emulator.share_contact(
+            chat_id, "+44 7700 900123", first_name, last_name, vcard=vcard
+        )
+        return await self._answer_to(update_id, chat_id)
+
+    async def _answer_to(self, update_id: int, chat_id: int) -> list[BotMessage]:
+        before = len(self.emulator.messages(chat_id))
+        await self.emulator.wait_processed(update_id)
+        return self.emulator.messages(chat_id)[before:]
+
     async def press(self, label: str, chat_id: int = CHAT) -> list[BotMessage]:
         """Press the newest button labelled `label`; return the new bot messages."""
         before = len(self.emulator.messages(chat_id))

@@ -212,6 +212,57 @@ async def test_send_document_and_photo(emu: BotApiEmulator, bot: Bot) -> None:
     assert emu.violations == []
 
 
+async def test_a_user_sends_a_file_and_the_bot_fetches_it(emu: BotApiEmulator, bot: Bot) -> None:
+    emu.send_document(CHAT, "Connections.csv", b"First Name,Last Name\nAna,Lopez\n")
+    [update] = await bot.get_updates()
+    assert update.message is not None
+    document = update.message.document
+    assert document is not None
+    assert (document.file_name, document.mime_type, document.file_size) == (
+        "Connections.csv",
+        "application/octet-stream",
+        31,
+    )
+    file = await bot.get_file(document.file_id)
+    assert file.file_size == 31
+    assert bytes(await file.download_as_bytearray()) == b"First Name,Last Name\nAna,Lopez\n"
+    emu.send_document(CHAT, "huge.zip", b"0" * (20 * 1024 * 1024 + 1))
+    [update] = await bot.get_updates(offset=update.update_id + 1)
+    assert update.message is not None
+    assert update.message.document is not None
+    with pytest.raises(BadRequest, match=r"(?i)file is too big"):
+        await bot.get_file(update.message.document.file_id)
+    assert emu.violations == []
+
+
+async def test_a_user_shares_a_contact(emu: BotApiEmulator, bot: Bot) -> None:
+    emu.share_contact(CHAT, "+44 7700 900123", "Vera", "Kim", vcard="BEGIN:VCARD\nEND:VCARD")
+    emu.share_contact(CHAT, "+1 555 0100", "Wu")
+    first, second = await bot.get_updates()
+    assert first.message is not None
+    assert first.message.contact is not None
+    assert second.message is not None
+    assert second.message.contact is not None
+    assert (first.message.contact.first_name, first.message.contact.last_name) == ("Vera", "Kim")
+    assert first.message.contact.vcard == "BEGIN:VCARD\nEND:VCARD"
+    assert (second.message.contact.first_name, second.message.contact.last_name) == ("Wu", None)
+
+
+async def test_the_updates_a_user_makes_are_updates_as_the_spec_defines_them(
+    emu: BotApiEmulator,
+) -> None:
+    emu.send_text(CHAT, "/start")
+    emu.share_location(CHAT, 52.52, 13.4)
+    emu.send_document(CHAT, "contacts.vcf", b"BEGIN:VCARD", mime_type="text/vcard")
+    emu.share_contact(CHAT, "+44 7700 900123", "Vera", "Kim", vcard="BEGIN:VCARD\nEND:VCARD")
+    async with httpx.AsyncClient() as client:
+        answer = await client.post(f"{emu.base_url}/bot{emu.token}/getUpdates")
+    updates = answer.json()["result"]
+    assert len(updates) == 4
+    assert [emu.spec.check_object(update, "Update") for update in updates] == [[]] * 4
+    assert emu.spec.check_object({"update_id": "one"}, "Update") != []
+
+
 async def test_edit_caption_of_a_photo_but_not_of_a_text(emu: BotApiEmulator, bot: Bot) -> None:
     text = await bot.send_message(CHAT, "Plain words")
     photo = await bot.send_photo(CHAT, tiny_png(), caption="Last 8 weeks")

@@ -64,6 +64,7 @@ async def test_the_export_holds_what_was_logged_in_the_product_format(bot: BotHa
         "follow_ups",
         "fears",
         "opportunities",
+        "targets",  # PRODUCT section 5: the target companies
     ]
     user = document["user"]
     assert isinstance(user, dict)

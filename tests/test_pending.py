@@ -25,6 +25,7 @@ from bot.coaching.pending import (
     AwaitOnboarding,
     AwaitOpportunityTitle,
     AwaitSetting,
+    AwaitTargetName,
     LogCommand,
     LogOrigin,
     PendingFear,
@@ -49,6 +50,7 @@ questions = st.one_of(
     st.just(AwaitFear()),
     st.builds(AwaitDraftName, ids),
     st.builds(AwaitOpportunityTitle, ids),
+    st.just(AwaitTargetName()),
 )
 logs = st.builds(
     PendingLog,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import asdict, fields
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -25,23 +24,8 @@ from bot.coaching.pending import AwaitGift, AwaitOnboarding, LogOrigin, PendingL
 from storage import DuplicateContactError, Store
 from storage.schema import metadata
 from storage.store import FollowUpPlan
-from tests.postgres import fresh_postgres_database
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
-    """The same contract, on an SQLite file and on a fresh PostgreSQL database."""
-    if request.param == "sqlite":
-        opened = await Store.open(f"sqlite:///{tmp_path / 'store.db'}")
-        yield opened
-        await opened.close()
-        return
-    async with fresh_postgres_database() as url:
-        opened = await Store.open(url)
-        yield opened
-        await opened.close()
 
 
 async def test_sqlite_runs_in_wal_with_foreign_keys_and_a_busy_timeout(tmp_path: Path) -> None:

@@ -172,3 +172,40 @@ def test_suggestions_do_not_depend_on_input_order() -> None:
     expected = [1, 2, 3, 4]
     assert ids(suggest_contacts(summaries, NOW, limit=4)) == expected
     assert ids(suggest_contacts(summaries[::-1], NOW, limit=4)) == expected
+
+
+def at_work(
+    contact_id: int, tier: Tier, *, target: bool = False, declined_days_ago: float | None = None
+) -> ContactSummary:
+    declined = None if declined_days_ago is None else NOW - timedelta(days=declined_days_ago)
+    return ContactSummary(
+        contact=person(contact_id, tier),
+        last_interaction_at=declined,
+        outreach_count=0,
+        has_open_follow_up=False,
+        last_declined_at=declined,
+        at_target=target,
+    )
+
+
+def test_warm_first_then_first_degree_at_target_companies_then_the_rest() -> None:
+    summaries = [
+        at_work(1, Tier.FIRST),
+        at_work(2, Tier.INTRO),
+        at_work(3, Tier.FIRST, target=True),
+        at_work(4, Tier.SECOND, target=True),  # a target, but not someone the user knows
+        at_work(5, Tier.WARM),
+        at_work(6, Tier.WARM, target=True),
+        summary(person(7, Tier.FIRST), last_days_ago=30),
+    ]
+    assert ids(suggest_contacts(summaries, NOW, limit=10)) == [5, 6, 3, 2, 1, 4, 7]
+
+
+@pytest.mark.parametrize(
+    ("declined_days_ago", "suggested"), [(1, False), (20, False), (41.9, False), (42, True)]
+)
+def test_someone_who_said_no_is_left_alone_for_six_weeks(
+    declined_days_ago: float, suggested: bool
+) -> None:
+    item = at_work(1, Tier.FIRST, target=True, declined_days_ago=declined_days_ago)
+    assert (suggest_contacts([item], NOW) != []) is suggested

@@ -113,6 +113,7 @@ MAX_NOTE_LENGTH = 1000
 MAX_CONTACTS = 5000
 MAX_LOGS_PER_DAY = 200
 DRAFT_LIFETIME = timedelta(days=1)
+MAX_TARGETS = 10
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,21 @@ class Contact:
     introduced_by_id: int | None
     rest_until: datetime | None
     created_at: datetime
+    company: str | None = None
+    position: str | None = None
+    profile_url: str | None = None
+    connected_on: date | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    """A company the user would like to work at."""
+
+    id: int
+    chat_id: int
+    name: str
+    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -270,12 +286,15 @@ class InteractionChanges:
 
 @dataclass(frozen=True)
 class ContactSummary:
-    """A contact with what the coaching rules need to know about its history."""
+    """A contact with what the coaching rules need to know about its history (and whether it
+    works at one of the user's target companies)."""
 
     contact: Contact
     last_interaction_at: datetime | None
     outreach_count: int
     has_open_follow_up: bool
+    last_declined_at: datetime | None = None
+    at_target: bool = False
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ class Question(StrEnum):
     ENTRY_DAY = "entry_day"
     CONTACT_NAME = "contact_name"
     MERGE_TARGET = "merge_target"
+    TARGET_NAME = "target_name"
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,13 @@ class AwaitMergeTarget:
     question: ClassVar[Question] = Question.MERGE_TARGET
 
 
+@dataclass(frozen=True)
+class AwaitTargetName:
+    """The name of a company to add to the user's targets."""
+
+    question: ClassVar[Question] = Question.TARGET_NAME
+
+
 PendingQuestion = (
     AwaitOnboarding
     | AwaitLogArguments
@@ -161,6 +169,7 @@ PendingQuestion = (
     | AwaitEntryDay
     | AwaitContactName
     | AwaitMergeTarget
+    | AwaitTargetName
 )
 _QUESTIONS: dict[Question, type[PendingQuestion]] = {
     kind.question: kind
@@ -178,6 +187,7 @@ _QUESTIONS: dict[Question, type[PendingQuestion]] = {
         AwaitEntryDay,
         AwaitContactName,
         AwaitMergeTarget,
+        AwaitTargetName,
     )
 }
 

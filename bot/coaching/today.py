@@ -10,6 +10,8 @@ from bot.coaching.domain import QUOTA_KINDS, Contact, ContactSummary, Interactio
 
 # A contact touched this recently is left alone: nobody likes two pings in a week.
 RECENT_TOUCH_DAYS = 7
+# Someone who said no is not suggested again for this long.
+DECLINED_REST_DAYS = 42
 # Never-contacted people are suggested in this order: easy, familiar people first.
 TIER_ORDER: tuple[Tier, ...] = (Tier.WARM, Tier.INTRO, Tier.FIRST, Tier.SECOND, Tier.THIRD)
 
@@ -57,19 +59,22 @@ def suggest_contacts(
 ) -> list[Contact]:
     """Up to `limit` contacts to reach out to today, best first.
 
-    Skips contacts resting, with an open follow-up, or touched in the last 7 days. People never
-    contacted come first (warm, intro, 1st, 2nd, 3rd; oldest added first), then those contacted
-    longest ago.
+    Skips contacts resting, with an open follow-up, touched in the last 7 days or who said no
+    in the last 6 weeks. Warm people never contacted come first, then 1st-degree contacts at a
+    target company, then everyone else never contacted (intro, 1st, 2nd, 3rd; oldest added
+    first), then those contacted longest ago.
     """
     if limit <= 0:
         return []
     recent = now - timedelta(days=RECENT_TOUCH_DAYS)
+    declined = now - timedelta(days=DECLINED_REST_DAYS)
     candidates = [
         summary
         for summary in summaries
         if not _resting(summary.contact, now)
         and not summary.has_open_follow_up
         and (summary.last_interaction_at is None or summary.last_interaction_at <= recent)
+        and (summary.last_declined_at is None or summary.last_declined_at <= declined)
     ]
     candidates.sort(key=_suggestion_order)
     return [summary.contact for summary in candidates[:limit]]
@@ -81,6 +86,12 @@ def _resting(contact: Contact, now: datetime) -> bool:
 
 def _suggestion_order(summary: ContactSummary) -> tuple[int, int, datetime, int]:
     contact = summary.contact
-    if summary.last_interaction_at is None:
-        return (0, TIER_ORDER.index(contact.tier), contact.created_at, contact.id)
-    return (1, 0, summary.last_interaction_at, contact.id)
+    if summary.last_interaction_at is not None:
+        return (3, 0, summary.last_interaction_at, contact.id)
+    if contact.tier is Tier.WARM:
+        group = 0
+    elif contact.tier is Tier.FIRST and summary.at_target:
+        group = 1
+    else:
+        group = 2
+    return (group, TIER_ORDER.index(contact.tier), contact.created_at, contact.id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import mimetypes
 import re
 import sys
 import threading
@@ -28,6 +29,8 @@ PREFIX = "coach> "
 INDENT = " " * len(PREFIX)
 PRINT_INTERVAL = 0.2
 REPLY_TIMEOUT = 15.0
+# Telegram lets people send bigger files, but bots can only download 20 MB.
+LARGEST_FILE = 50 * 1024 * 1024
 
 ApplicationFactory = Callable[[Settings, Clock], Application[Any, Any, Any, Any, Any, Any]]
 
@@ -43,6 +46,8 @@ HELP = """Terminal commands:
                        buttons; a larger number is sent as text
   :say TEXT            send TEXT as it is (for when TEXT is just a number)
   :location LAT LON    share a location, e.g. :location 52.52 13.40
+  :send PATH           send a file, e.g. :send ~/Downloads/Connections.csv
+  :contact NAME        share a phone contact, e.g. :contact Vera Kim
   :skip 1d             move the clock ahead (w, d, h, m, s; e.g. :skip 2h30m)
   :at 08:00            move the clock to the next 08:00 UTC (or :at 08:00 Europe/Berlin)
   :now                 show the current time (or :now Europe/Berlin)
@@ -192,6 +197,10 @@ class TerminalChat:
                 self.say(f"It is {_format_time(self.clock.now(), zone)}.")
         elif name == ":location":
             await self._share_location(argument)
+        elif name == ":send":
+            await self._send_file(argument)
+        elif name == ":contact":
+            await self._share_contact(argument)
         elif name == ":wait":
             seconds = float(argument) if re.fullmatch(r"\d+(\.\d+)?", argument) else 1.0
             await asyncio.sleep(min(seconds, 60.0))
@@ -210,6 +219,31 @@ class TerminalChat:
             self.say("Latitude goes from -90 to 90 and longitude from -180 to 180.")
             return
         await self._settle(self.emulator.share_location(CHAT_ID, latitude, longitude))
+
+    async def _send_file(self, argument: str) -> None:
+        """Send a file from this computer as the user would from the phone."""
+        if not argument:
+            self.say("Try :send ~/Downloads/Connections.csv")
+            return
+        read = await asyncio.to_thread(_read_file, argument)
+        if isinstance(read, str):
+            self.say(read)
+            return
+        name, data = read
+        mime_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        self.say(f"(sending {name}, {len(data)} bytes)")
+        await self._settle(self.emulator.send_document(CHAT_ID, name, data, mime_type=mime_type))
+
+    async def _share_contact(self, argument: str) -> None:
+        """Share a phone contact, as the phone's contact picker does."""
+        first, _, last = argument.partition(" ")
+        if not first:
+            self.say("Try :contact Vera Kim")
+            return
+        update_id = self.emulator.share_contact(
+            CHAT_ID, "+44 7700 900123", first, last.strip() or None
+        )
+        await self._settle(update_id)
 
     async def _send(self, text: str) -> None:
         await self._settle(self.emulator.send_text(CHAT_ID, text))
@@ -352,6 +386,17 @@ def render(message: BotMessage) -> str:
         line = f"[file: {message.filename or 'unnamed'}, {size} bytes]"
         return f"{line}\n{message.text}" if message.text else line
     return message.text
+
+
+def _read_file(argument: str) -> tuple[str, bytes] | str:
+    """The name and bytes of a file to send, or why it cannot be sent."""
+    path = Path(argument).expanduser()
+    try:
+        if path.stat().st_size > LARGEST_FILE:
+            return f"{path.name} is over {LARGEST_FILE // (1024 * 1024)} MB; try a smaller file."
+        return path.name, path.read_bytes()
+    except OSError as error:
+        return f"I can't read {argument}: {error.strerror or error}."
 
 
 def _button_label(button: Button) -> str:

@@ -20,13 +20,37 @@ from bot.messages.common import (
     KIND_LABELS,
     TIER_LABELS,
     esc,
+    format_date,
     format_day,
 )
 
 
 def contact_line(contact: Contact) -> str:
-    """'Ana López · warm'."""
-    return f"{esc(contact.name)} · {TIER_LABELS[contact.tier]}"
+    """'Ana López · warm', and where they work when known: 'Ana López · LinkedIn 1st · Acme'."""
+    line = f"{esc(contact.name)} · {TIER_LABELS[contact.tier]}"
+    return f"{line} · {esc(contact.company)}" if contact.company else line
+
+
+def work_text(position: str | None, company: str | None) -> str:
+    """'Designer at Acme', or whichever half is known ('?' for neither)."""
+    if position and company:
+        return f"{esc(shorten(position, 60))} at {esc(company)}"
+    return esc(shorten(position or company or "?", 60))
+
+
+def work_details(contact: Contact) -> list[str]:
+    """A card's lines on where someone works, their profile, since when you are connected
+    and their e-mail, as far as known."""
+    lines = []
+    if contact.position or contact.company:
+        lines.append(f"💼 {work_text(contact.position, contact.company)}")
+    if contact.profile_url:
+        lines.append(f"🔗 {esc(contact.profile_url.removeprefix('https://'))}")
+    if contact.connected_on:
+        lines.append(f"🤝 Connected since {format_date(contact.connected_on)}")
+    if contact.email:
+        lines.append(f"✉️ {esc(contact.email)}")
+    return lines
 
 
 def interaction_line(interaction: Interaction, tz: str) -> str:
@@ -50,7 +74,7 @@ def contact_card(
     now: datetime,
 ) -> str:
     """A contact's card: who they are, where things stand, and the latest history."""
-    lines = [f"<b>{esc(contact.name)}</b> · {TIER_LABELS[contact.tier]}"]
+    lines = [f"<b>{esc(contact.name)}</b> · {TIER_LABELS[contact.tier]}", *work_details(contact)]
     if contact.note:
         lines.append(f"📝 {esc(contact.note)}")
     if open_follow_up is not None:

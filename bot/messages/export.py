@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 Rows = Mapping[str, Sequence[Mapping[str, Any]]]
-TABLES = ("contacts", "interactions", "follow_ups", "fears", "opportunities")
+TABLES = ("contacts", "interactions", "follow_ups", "fears", "opportunities", "targets")
 
 # Settings and state kept on the user row, in the order they are exported.
 USER_FIELDS = (
@@ -41,7 +41,18 @@ USER_FIELDS = (
     "created_at",
 )
 FIELDS = {
-    "contacts": ("name", "tier", "note", "created_at", "rest_until"),
+    "contacts": (
+        "name",
+        "tier",
+        "note",
+        "created_at",
+        "rest_until",
+        "company",
+        "position",
+        "profile_url",
+        "connected_on",
+        "email",
+    ),
     "interactions": ("contact", "kind", "channel", "ask", "note", "at"),
     "follow_ups": ("contact", "due_at", "attempt", "status", "closed_at"),
     "fears": (
@@ -54,13 +65,16 @@ FIELDS = {
         "tested_at",
     ),
     "opportunities": ("contact", "title", "stage", "updated_at", "created_at"),
+    "targets": ("company", "created_at"),
 }
+# The people of an import waiting for a tap, as each is listed.
+PENDING_PERSON_FIELDS = ("name", "company", "position", "profile_url", "email", "connected_on")
 
 
 def export_document(rows: Rows) -> dict[str, Any]:
     """The export: top-level keys user, contacts, interactions, follow_ups, fears,
-    opportunities; what else is kept (scheduled messages sent, pending confirmations and
-    schedules) is listed under `user`."""
+    opportunities, targets; what else is kept (scheduled messages sent, pending confirmations
+    and imports, schedules) is listed under `user`."""
     [user_row] = rows["user"]
     user: dict[str, Any] = {
         field: _value(user_row[field]) for field in USER_FIELDS if field in user_row
@@ -82,14 +96,38 @@ def export_document(rows: Rows) -> dict[str, Any]:
     user["pending_confirmations"] = [
         {"kind": row["kind"], "details": row["payload"], "created_at": _value(row["created_at"])}
         for row in rows.get("drafts", ())
-    ]
+    ] + _pending_imports(rows)
     document: dict[str, Any] = {"user": user}
+    rows = {**rows, "targets": [{**row, "company": row["name"]} for row in rows.get("targets", ())]}
     for table in TABLES:
         document[table] = [
             {field: _value(row.get(field)) for field in FIELDS[table]}
             for row in rows.get(table, ())
         ]
     return document
+
+
+def _pending_imports(rows: Rows) -> list[dict[str, Any]]:
+    """Each import waiting for Import or Cancel, with the people it holds."""
+    people: dict[int, list[dict[str, Any]]] = {}
+    for row in rows.get("pending_import_rows", ()):
+        person = {field: _value(row[field]) for field in PENDING_PERSON_FIELDS}
+        people.setdefault(row["import_id"], []).append(person)
+    return [
+        {
+            "kind": "import",
+            "details": {
+                "source": row["source"],
+                "file_name": row["file_name"],
+                "keep_emails": bool(row["keep_emails"]),
+                "skipped": row["skipped"],
+                "left_out": row["left_out"],
+                "people": people.get(row["id"], []),
+            },
+            "created_at": _value(row["created_at"]),
+        }
+        for row in rows.get("pending_imports", ())
+    ]
 
 
 def to_json(document: Mapping[str, Any]) -> bytes:

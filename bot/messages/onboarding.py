@@ -50,7 +50,9 @@ I help you reach out a little every day, follow up when people go quiet, and kee
 
 <b>People</b>
 /add Ana López warm - former colleague, or several: /add Rui, Carla, Helen
-/contacts — everyone; on a card, ✏️ fixes history, renames, merges or deletes
+/contacts — everyone (or /contacts Acme); on a card, ✏️ fixes history, renames, merges or deletes
+/targets Acme, Globex — companies you'd like to work at: people there come first
+Send me LinkedIn's Connections.csv (or its export zip), a .vcf or a shared contact to import people.
 
 <b>Your day</b>
 /today — today's quota, due follow-ups and who to reach next

@@ -87,7 +87,8 @@ ReplyKind = Annotated[Kind, Codes({code: KIND_CODES[code] for code in "pdl"})]
 OutcomeKind = Annotated[Kind, Codes({code: KIND_CODES[code] for code in "pdlc"})]
 AnyKind = Annotated[Kind, Codes(KIND_CODES)]
 PromptFrequency = Annotated[PromptSetting, Codes({s.value[0]: s for s in PromptSetting})]
-TierFilter = Annotated[str, OneOf(frozenset({"all", *Tier}))]
+# "targets": the contacts at the user's target companies.
+TierFilter = Annotated[str, OneOf(frozenset({"all", "targets", *Tier}))]
 NO_ASK = "none"
 AskChoice = Annotated[str, OneOf(frozenset({NO_ASK, *Ask}))]
 PreferenceKey = Annotated[str, OneOf(frozenset(BY_KEY))]
@@ -594,6 +595,60 @@ class DeleteContact(Action, code="cx"):
 
     contact_id: Id
     confirmed: bool
+
+
+@dataclass(frozen=True)
+class ConfirmImport(Action, code="ix"):
+    """Import the people of a file summarised (or of a shared contact)."""
+
+    import_id: Id
+
+
+@dataclass(frozen=True)
+class CancelImport(Action, code="iz"):
+    """Forget a file summarised: nothing is imported."""
+
+    import_id: Id
+
+
+@dataclass(frozen=True)
+class KeepImportEmails(Action, code="ie"):
+    """Keep (or leave out) the e-mail addresses of an import."""
+
+    import_id: Id
+    keep: bool
+
+
+@dataclass(frozen=True)
+class ShowTargets(Action, code="tg"):
+    """The target companies."""
+
+
+@dataclass(frozen=True)
+class AskTarget(Action, code="tq"):
+    """Add a target company: its name is typed next."""
+
+
+@dataclass(frozen=True)
+class TargetCompanyOf(Action, code="tw"):
+    """Add the company a contact works at to the targets."""
+
+    contact_id: Id
+
+
+@dataclass(frozen=True)
+class RemoveTarget(Action, code="tx"):
+    """Take a company off the targets."""
+
+    target_id: Id
+
+
+@dataclass(frozen=True)
+class ShowTargetContacts(Action, code="tl"):
+    """A page of the contacts at one target company."""
+
+    target_id: Id
+    page: Page
 
 
 # --- onboarding's quick answers ---------------------------------------------------------------

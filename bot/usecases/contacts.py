@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.coaching.companies import works_at
 from bot.coaching.domain import Contact, Tier, User
 from bot.coaching.errors import InputError
 from bot.coaching.names import doubtful_name, name_key
@@ -26,13 +27,14 @@ from bot.usecases.actions import (
     SetTier,
     ShowContacts,
 )
+from bot.usecases.companies import company_list, contact_page, target_keys
 from bot.usecases.names import name_rows
 from bot.usecases.outreach import contact_of
 from bot.usecases.replies import Button, ButtonRow, Refusal, Reply, Response, edited, sent
 from storage import DuplicateContactError, Store
 
-PAGE_SIZE = 8
-TIER_FILTERS = ("all", *[tier.value for tier in Tier])
+TARGETS_FILTER = "targets"
+TIER_FILTERS = ("all", TARGETS_FILTER, *[tier.value for tier in Tier])
 
 
 @dataclass(frozen=True)
@@ -126,16 +128,22 @@ async def awaited_new_contact(store: Store, user: User, now: datetime, text: str
 
 
 async def list_contacts(store: Store, user: User, now: datetime, wanted: str) -> Response:
-    """/contacts [tier]: the list, filtered by tier when one is named."""
-    wanted = wanted.lower() or "all"
-    tier_filter = wanted if wanted in TIER_FILTERS else "all"
-    reply = await _contact_list(store, user, tier_filter, 0)
-    if wanted not in TIER_FILTERS:
-        reply = Reply(
-            f"I don't know the tier “{esc(wanted)}”, so here's everyone.\n\n" + reply.text,
+    """/contacts [tier|targets|COMPANY]: the list, filtered by tier or by company."""
+    wanted = wanted.strip()
+    tier_filter = wanted.lower() or "all"
+    if tier_filter in TIER_FILTERS:
+        return sent(await _contact_list(store, user, tier_filter, 0))
+    at_company = await company_list(store, user, wanted)
+    if at_company is not None:
+        return sent(at_company)
+    reply = await _contact_list(store, user, "all", 0)
+    return sent(
+        Reply(
+            f"Nobody at “{esc(wanted)}” (and it isn't a tier), so here's everyone.\n\n"
+            + reply.text,
             reply.rows,
         )
-    return sent(reply)
+    )
 
 
 async def show_contacts(store: Store, user: User, now: datetime, action: ShowContacts) -> Response:
@@ -201,39 +209,31 @@ def card_actions(contact: Contact) -> tuple[ButtonRow, ...]:
 
 
 async def _contact_list(store: Store, user: User, tier_filter: str, page: int) -> Reply:
-    tier = None if tier_filter == "all" else Tier(tier_filter)
+    tier = Tier(tier_filter) if tier_filter in set(Tier) else None
     contacts = await store.list_contacts(user.chat_id, tier)
-    pages = max(1, -(-len(contacts) // PAGE_SIZE))
-    page = min(page, pages - 1)
-    shown = contacts[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    keys = await target_keys(store, user)
+    if tier_filter == TARGETS_FILTER:
+        contacts = [contact for contact in contacts if works_at(contact.company, keys)]
     scope = "" if tier is None else f" ({TIER_LABELS[tier]})"
+    scope = " at your target companies" if tier_filter == TARGETS_FILTER else scope
     if not contacts:
-        text = (
-            f"No contacts{scope} yet. Add someone: <code>/add Ana warm</code>"
-            if tier
-            else "No contacts yet. Start with someone warm: <code>/add Ana warm</code>"
-        )
+        text = f"No contacts{scope} yet."
+        if tier_filter == "all":
+            text = "No contacts yet. Start with someone warm: <code>/add Ana warm</code>"
+        elif tier is not None:
+            text += " Add someone: <code>/add Ana warm</code>"
+        rows: list[ButtonRow] = []
     else:
-        text = f"<b>Your contacts{scope}</b>: {len(contacts)}"
-        if pages > 1:
-            text += f" · page {page + 1} of {pages}"
-        text += "\nTap a name for the card."
-    rows: list[ButtonRow] = [
-        (Button(contact.name[:30], OpenCard(contact.id)),) for contact in shown
+        text, rows = contact_page(
+            contacts, page, f"Your contacts{scope}", keys, lambda to: ShowContacts(tier_filter, to)
+        )
+    filters = [
+        (("all", "All"), ("warm", "Warm"), ("first", "1st"), ("second", "2nd")),
+        (("third", "3rd"), ("intro", "Intro"), *([(TARGETS_FILTER, "🎯 Targets")] if keys else [])),
     ]
-    navigation = []
-    if page > 0:
-        navigation.append(Button("◀ Previous", ShowContacts(tier_filter, page - 1)))
-    if page < pages - 1:
-        navigation.append(Button("Next ▶", ShowContacts(tier_filter, page + 1)))
-    if navigation:
-        rows.append(tuple(navigation))
     rows += [
         tuple(_filter_button(value, label, tier_filter) for value, label in group)
-        for group in (
-            (("all", "All"), ("warm", "Warm"), ("first", "1st"), ("second", "2nd")),
-            (("third", "3rd"), ("intro", "Intro")),
-        )
+        for group in filters
     ]
     return Reply(text, tuple(rows))
 

@@ -18,6 +18,7 @@ from bot.coaching.pending import (
     AwaitNextStep,
     AwaitOpportunityTitle,
     AwaitSetting,
+    AwaitTargetName,
 )
 from bot.usecases import (
     contact_edits,
@@ -29,6 +30,7 @@ from bot.usecases import (
     pipeline,
     preferences,
     sentences,
+    targets,
 )
 from bot.usecases.replies import Reply, Response, sent
 from storage import Store
@@ -83,4 +85,6 @@ async def _answer_pending(store: Store, user: User, now: datetime, text: str) ->
             return await contact_edits.awaited_contact_name(store, user, now, (contact_id, text))
         case AwaitMergeTarget(contact_id=contact_id):
             return await contact_edits.awaited_merge_target(store, user, now, (contact_id, text))
+        case AwaitTargetName():
+            return await targets.awaited_target(store, user, now, text)
     return None

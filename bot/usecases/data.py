@@ -15,7 +15,7 @@ NOTHING_STORED = (
     "I keep nothing about you right now, so there's nothing to export. "
     "/start whenever you'd like to begin."
 )
-_COUNTED = ("contacts", "interactions", "follow_ups", "fears", "opportunities")
+_COUNTED = ("contacts", "interactions", "follow_ups", "fears", "opportunities", "targets")
 
 
 async def export_data(store: Store, chat_id: int, now: datetime) -> Response:
@@ -50,7 +50,8 @@ async def ask_to_delete(store: Store, chat_id: int) -> Response:
     return sent(
         Reply(
             "This deletes everything I keep about you: settings, contacts, logs, follow-ups, "
-            "fears and opportunities. It can't be undone. (/export first if you want a copy.)",
+            "fears, opportunities, target companies and imports waiting for a tap. It can't be "
+            "undone. (/export first if you want a copy.)",
             (
                 (Button("🗑 Yes, delete everything", ConfirmDelete(True)),),
                 (Button("Keep my data", ConfirmDelete(False)),),

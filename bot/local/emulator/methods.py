@@ -24,6 +24,8 @@ NOT_MODIFIED = (
     "are exactly the same as a current content and reply markup of the message"
 )
 QUERY_TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
+# Bots can download files of up to 20 MB (getFile).
+DOWNLOAD_LIMIT = 20 * 1024 * 1024
 
 
 class BotApiMethods(EmulatorState):
@@ -290,6 +292,8 @@ class BotApiMethods(EmulatorState):
         file = self._files.get(str(params["file_id"]))
         if file is None:
             raise ApiError(400, "Bad Request: invalid file_id")
+        if len(file.data or b"") > DOWNLOAD_LIMIT:
+            raise ApiError(400, "Bad Request: file is too big")
         return {
             "file_id": file.file_id,
             "file_unique_id": file.unique_id,

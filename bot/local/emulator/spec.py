@@ -379,6 +379,12 @@ class ApiSpec:
 
     # -- validation ---------------------------------------------------------------------------
 
+    def check_object(self, value: Any, type_name: str) -> list[str]:
+        """Everything wrong with `value` as an object of `type_name` (an Update, a Message...),
+        for checking what the emulator itself builds; an empty list means it is fine."""
+        errors = self._check_object(value, type_name, type_name, _Context({}))
+        return [f"{type_name}: not an object"] if errors is None else errors
+
     def validate(self, method: str, params: Mapping[str, Any]) -> list[str]:
         """Everything Telegram would reject about this call; an empty list means it is fine."""
         name = self.method_name(method)

@@ -195,6 +195,54 @@ class EmulatorState:
         message["location"] = {"latitude": latitude, "longitude": longitude}
         return self._queue({"message": message})
 
+    def send_document(
+        self,
+        chat_id: int,
+        file_name: str,
+        data: bytes,
+        *,
+        mime_type: str = "application/octet-stream",
+    ) -> int:
+        """The user sends a file; returns the update id. The bot fetches it with getFile."""
+        number = next(self._file_ids)
+        file = StoredFile(
+            file_id=f"EMUUSERDOCUMENT{number:06d}",
+            unique_id=f"emu{number:06d}",
+            kind="document",
+            filename=file_name,
+            data=data,
+            mime_type=mime_type,
+        )
+        self._files[file.file_id] = file
+        message = self._user_message(chat_id)
+        message["document"] = {
+            "file_id": file.file_id,
+            "file_unique_id": file.unique_id,
+            "file_name": file_name,
+            "mime_type": mime_type,
+            "file_size": len(data),
+        }
+        return self._queue({"message": message})
+
+    def share_contact(
+        self,
+        chat_id: int,
+        phone_number: str,
+        first_name: str,
+        last_name: str | None = None,
+        *,
+        vcard: str | None = None,
+    ) -> int:
+        """The user shares a contact from the phone's picker; returns the update id."""
+        contact: dict[str, Any] = {"phone_number": phone_number, "first_name": first_name}
+        if last_name is not None:
+            contact["last_name"] = last_name
+        if vcard is not None:
+            contact["vcard"] = vcard
+        message = self._user_message(chat_id)
+        message["contact"] = contact
+        return self._queue({"message": message})
+
     def press(self, chat_id: int, message_id: int, callback_data: str) -> int:
         """The user presses an inline button carrying `callback_data` on a bot message."""
         stored = self._messages.get(chat_id, {}).get(message_id)
