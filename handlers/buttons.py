@@ -39,6 +39,8 @@ from bot.usecases.actions import (
     OnboardingAnswer,
     OpenCard,
     OpenOpportunity,
+    PickOnboardingCity,
+    PickSettingsCity,
     PlanNextStep,
     RateNervousness,
     RateNewFear,
@@ -123,6 +125,8 @@ ROUTES: dict[type[Action], Route] = {
     EditSetting: _to(preferences.edit_setting),
     ChooseSetting: _to(preferences.choose_setting),
     ToggleRestDay: _to(preferences.toggle_rest_day),
+    PickOnboardingCity: _to(onboarding.onboarding_city),
+    PickSettingsCity: _to(preferences.settings_city),
 }
 
 

@@ -451,6 +451,20 @@ class ToggleRestDay(Action, code="sd"):
     weekday: Weekday
 
 
+@dataclass(frozen=True)
+class PickOnboardingCity(Action, code="zo"):
+    """Which of several cities of one name is the user's, in onboarding (a GeoNames id)."""
+
+    city_id: Id
+
+
+@dataclass(frozen=True)
+class PickSettingsCity(Action, code="zs"):
+    """Which of several cities of one name is the user's, in /settings (a GeoNames id)."""
+
+    city_id: Id
+
+
 # --- onboarding's quick answers ---------------------------------------------------------------
 
 _ONBOARDING_PREFERENCE = {

@@ -18,19 +18,22 @@ from bot.coaching.domain import (
 from bot.coaching.errors import InputError
 from bot.coaching.names import clean_contact_name, name_key
 from bot.coaching.pending import AwaitOnboarding
+from bot.coaching.places import AmbiguousPlace
 from bot.coaching.preferences import BY_KEY
 from bot.coaching.zones import parse_timezone, timezone_for_location
 from bot.messages.common import esc, format_local_time, zone_label
 from bot.messages.onboarding import HELP_TEXT, plan_summary
-from bot.usecases.actions import OnboardingAnswer, ReachedOut, ShowToday
+from bot.usecases.actions import OnboardingAnswer, PickOnboardingCity, ReachedOut, ShowToday
 from bot.usecases.progress import projection_summary
 from bot.usecases.replies import Button, Edit, Refusal, Reply, Response, sent
 from bot.usecases.schedules import sync_schedules
 from bot.usecases.today import today_dashboard
+from bot.usecases.zones import chosen_city, city_choices
 from storage import DuplicateContactError, Store
 
 STEPS = tuple(OnboardingStep)
 MAX_CONTACTS_PER_MESSAGE = 20
+STEP_DONE = "That step is done already."
 # The setting each step asks for, read and bounded as /settings reads it.
 STEP_PREFERENCES = {
     OnboardingStep.GOAL: BY_KEY["gc"],
@@ -78,6 +81,8 @@ async def onboarding_text(store: Store, user: User, now: datetime, text: str) ->
             changes = PreferenceChanges(timezone=zone)
         else:
             changes = _changes_for_text(step, text.strip(), user, now)
+    except AmbiguousPlace as ambiguous:
+        return sent(city_choices(ambiguous, PickOnboardingCity))
     except InputError as error:
         return sent(Reply(error.message))
     return await _advance(store, user, now, step, changes)
@@ -99,7 +104,7 @@ async def onboarding_answer(
     """A quick-answer button of an onboarding step (with the user's Telegram first name)."""
     answer, telegram_name = given
     if user.onboarding_step is not answer.step:
-        raise Refusal("That step is done already.")
+        raise Refusal(STEP_DONE)
     if answer.step is OnboardingStep.CONTACTS:
         return await _finish(store, user, now)
     changes = NO_CHANGES
@@ -107,6 +112,20 @@ async def onboarding_answer(
         changes = _changes_for_button(answer, telegram_name, user, now)
     chosen = Edit(Reply(_question(user, answer.step).text + f"\n\n<i>{_chosen(answer)}</i>"))
     advanced = await _advance(store, user, now, answer.step, changes)
+    return Response((chosen, *advanced.steps))
+
+
+async def onboarding_city(
+    store: Store, user: User, now: datetime, action: PickOnboardingCity
+) -> Response:
+    """Which of several cities of one name is the user's: its zone, then the next step."""
+    if user.onboarding_step is not OnboardingStep.TIMEZONE:
+        raise Refusal(STEP_DONE)
+    city = await chosen_city(action.city_id)
+    chosen = Edit(Reply(f"📍 {esc(city.label)} it is."))
+    advanced = await _advance(
+        store, user, now, OnboardingStep.TIMEZONE, PreferenceChanges(timezone=city.zone)
+    )
     return Response((chosen, *advanced.steps))
 
 

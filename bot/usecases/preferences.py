@@ -9,6 +9,7 @@ from bot.coaching.dates import local_today
 from bot.coaching.domain import PreferenceChanges, User
 from bot.coaching.errors import InputError
 from bot.coaching.pending import AwaitSetting
+from bot.coaching.places import AmbiguousPlace
 from bot.coaching.preferences import (
     BY_KEY,
     PLAN_FIELDS,
@@ -18,10 +19,17 @@ from bot.coaching.preferences import (
     Preference,
 )
 from bot.messages.common import active_days_text, esc, format_day, format_local_time, zone_label
-from bot.usecases.actions import ChooseSetting, EditSetting, ShowSettings, ToggleRestDay
+from bot.usecases.actions import (
+    ChooseSetting,
+    EditSetting,
+    PickSettingsCity,
+    ShowSettings,
+    ToggleRestDay,
+)
 from bot.usecases.progress import projection_summary
 from bot.usecases.replies import Button, ButtonRow, Refusal, Reply, Response, edited, sent
 from bot.usecases.schedules import sync_schedules
+from bot.usecases.zones import chosen_city, city_choices
 from storage import Store
 
 BACK = ((Button("◀ All settings", ShowSettings()),),)
@@ -82,10 +90,21 @@ async def awaited_setting(
     try:
         # The time zone index may still be loading: parse off the event loop.
         value = await asyncio.to_thread(preference.parse, text, today)
+    except AmbiguousPlace as ambiguous:
+        return sent(city_choices(ambiguous, PickSettingsCity).plus(rows=BACK))
     except InputError as error:
         return sent(Reply(error.message + " (Or tap ◀ All settings.)", BACK))
     await store.set_awaiting(user.chat_id, None)
     return sent(Reply(await _save(store, user, now, preference, value), BACK))
+
+
+async def settings_city(
+    store: Store, user: User, now: datetime, action: PickSettingsCity
+) -> Response:
+    """Which of several cities of one name is the user's: its zone becomes the time zone."""
+    city = await chosen_city(action.city_id)
+    text = await _save(store, user, now, BY_KEY["tz"], city.zone)
+    return edited(Reply(f"📍 {esc(city.label)}.\n{text}", BACK), toast="Saved ✅")
 
 
 async def _save(
