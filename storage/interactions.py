@@ -14,6 +14,7 @@ from bot.coaching.domain import (
     Channel,
     Contact,
     FollowUp,
+    FollowUpReason,
     FollowUpStatus,
     Interaction,
     Kind,
@@ -31,6 +32,7 @@ class FollowUpPlan:
 
     due_at: datetime
     attempt: int
+    reason: FollowUpReason = FollowUpReason.NO_REPLY
 
 
 class InteractionQueries(Queries):
@@ -48,11 +50,13 @@ class InteractionQueries(Queries):
         note: str | None = None,
         close_open_follow_ups: FollowUpStatus | None = None,
         schedule: FollowUpPlan | None = None,
+        carry_on: FollowUpPlan | None = None,
     ) -> Interaction:
         """Append one interaction and, in the same transaction, settle the contact's follow-ups.
 
         `close_open_follow_ups` closes every open follow-up of the contact with that status;
-        `schedule` then adds the next one.
+        `schedule` then adds the next one. `carry_on` keeps the open follow-up going with that
+        plan's due time and reason instead (adding one when none is open).
         """
         async with self._engine.begin() as conn:
             await require_contact(conn, chat_id, contact_id)
@@ -72,6 +76,14 @@ class InteractionQueries(Queries):
                 await _close_follow_ups(conn, chat_id, contact_id, close_open_follow_ups, at)
             if schedule is not None:
                 await conn.execute(_insert_follow_up(chat_id, contact_id, schedule))
+            if carry_on is not None:
+                moved = await conn.execute(
+                    follow_ups.update()
+                    .where(_open_follow_ups_of(chat_id, contact_id))
+                    .values(due_at=carry_on.due_at, reason=carry_on.reason.value)
+                )
+                if moved.rowcount == 0:
+                    await conn.execute(_insert_follow_up(chat_id, contact_id, carry_on))
         return interaction
 
     async def contact_history(
@@ -183,9 +195,17 @@ class InteractionQueries(Queries):
         ]
 
     async def snooze_follow_up(
-        self, chat_id: int, follow_up_id: int, until: datetime
+        self,
+        chat_id: int,
+        follow_up_id: int,
+        until: datetime,
+        reason: FollowUpReason | None = None,
     ) -> FollowUp | None:
-        """Move an open follow-up's due time; None when it is not open or not this chat's."""
+        """Move an open follow-up's due time (and give it a new reason); None when it is not
+        open or not this chat's."""
+        values: dict[str, object] = {"due_at": until}
+        if reason is not None:
+            values["reason"] = reason.value
         async with self._engine.begin() as conn:
             result = await conn.execute(
                 follow_ups.update()
@@ -194,7 +214,7 @@ class InteractionQueries(Queries):
                     follow_ups.c.id == follow_up_id,
                     follow_ups.c.status == FollowUpStatus.OPEN.value,
                 )
-                .values(due_at=until)
+                .values(**values)
                 .returning(*follow_ups.c)
             )
             row = result.first()
@@ -245,6 +265,7 @@ def _insert_follow_up(chat_id: int, contact_id: int, plan: FollowUpPlan) -> sa.I
         due_at=plan.due_at,
         attempt=plan.attempt,
         status=FollowUpStatus.OPEN.value,
+        reason=plan.reason.value,
     )
 
 

@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.coaching.dates import is_rest_day
 from bot.coaching.errors import InputError
+from bot.coaching.timing import local_instant
 
 MIN_GAP_DAYS = 1
 MAX_GAP_DAYS = 60
@@ -17,6 +19,10 @@ SNOOZE_DAYS = 2
 LATER_FOLLOW_UP_DAYS = 14
 # After the last follow-up a contact rests this long before the bot suggests them again.
 REST_DAYS_AFTER_LAST_ATTEMPT = 30
+# After a yes, the coach checks this many days on whether the coffee chat is booked...
+BOOKING_CHECK_DAYS = 3
+# ... and once it is booked, this many days on whether it happened.
+BOOKED_CHECK_DAYS = 7
 
 _CADENCE_EXAMPLE = "3, 7, 14 (follow up 3 days after the outreach, then 7, then 14 days later)"
 _CADENCE_SEPARATORS = re.compile(r"(?:\s*[,;/+]\s*|\s+and\s+|\s+)", re.IGNORECASE)
@@ -54,11 +60,34 @@ def parse_cadence(text: str) -> tuple[int, ...]:
     return tuple(gaps)
 
 
+def on_active_day(due_at: datetime, tz: str, rest_days: Sequence[int]) -> datetime:
+    """`due_at`, or the same local time on the next active day when it falls on a rest day
+    (unchanged when every day is a rest day)."""
+    zone = ZoneInfo(tz)
+    local = due_at.astimezone(zone)
+    day = local.date()
+    for _ in range(7):
+        if not is_rest_day(day, rest_days):
+            break
+        day += timedelta(days=1)
+    else:
+        return due_at
+    if day == local.date():
+        return due_at
+    return local_instant(day, local.time(), tz)
+
+
 def next_follow_up_due(
-    last_touch: datetime, attempt: int, cadence: Sequence[int]
+    last_touch: datetime,
+    attempt: int,
+    cadence: Sequence[int],
+    *,
+    tz: str = "UTC",
+    rest_days: Sequence[int] = (),
 ) -> datetime | None:
     """When follow-up number `attempt` (1-based) is due, counted from the last touch; None after
-    the last one. Attempt 1 is cadence[0] days after the outreach, attempt 2 cadence[1] after it.
+    the last one. Attempt 1 is cadence[0] days after the outreach, attempt 2 cadence[1] after it;
+    one that falls on a rest day moves to the next active day.
     """
     if attempt < 1:
         raise ValueError(f"attempt counts from 1, got {attempt}")
@@ -67,21 +96,34 @@ def next_follow_up_due(
     gap = cadence[attempt - 1]
     if gap < MIN_GAP_DAYS:
         raise ValueError(f"a follow-up gap must be at least {MIN_GAP_DAYS} day, got {gap}")
-    return last_touch + timedelta(days=gap)
+    return on_active_day(last_touch + timedelta(days=gap), tz, rest_days)
 
 
-def snooze_until(now: datetime, days: int = SNOOZE_DAYS) -> datetime:
-    """When a snoozed follow-up comes back."""
+def snooze_until(
+    now: datetime,
+    days: int = SNOOZE_DAYS,
+    *,
+    tz: str = "UTC",
+    rest_days: Sequence[int] = (),
+) -> datetime:
+    """When a snoozed follow-up comes back (on an active day)."""
     if days < 1:
         raise ValueError(f"snooze for at least a day, got {days}")
-    return now + timedelta(days=days)
+    return on_active_day(now + timedelta(days=days), tz, rest_days)
 
 
-def later_follow_up_due(now: datetime, days: int = LATER_FOLLOW_UP_DAYS) -> datetime:
-    """When to check in again after a "later" reply or a coffee chat: two weeks on by default."""
+def later_follow_up_due(
+    now: datetime,
+    days: int = LATER_FOLLOW_UP_DAYS,
+    *,
+    tz: str = "UTC",
+    rest_days: Sequence[int] = (),
+) -> datetime:
+    """When to check in again after a "later" reply or a coffee chat: two weeks on by default
+    (on an active day)."""
     if days < 1:
         raise ValueError(f"follow up at least a day later, got {days}")
-    return now + timedelta(days=days)
+    return on_active_day(now + timedelta(days=days), tz, rest_days)
 
 
 def rest_until(now: datetime) -> datetime:

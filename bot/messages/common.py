@@ -49,6 +49,13 @@ KIND_LABELS = {
 }
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 FOLLOW_UP_LEGEND = "✅ followed up · ⏰ snooze 2 days · 💬 got a reply · 🌙 let it rest"
+BOOKING_LEGEND = "☕ we met · 📅 it's booked"
+MORNING_LEGEND = "✅ once you've followed up · ⋯ for a reply, snooze or rest"
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """'1 coffee chat', '2 coffee chats', '0 replies' (with `many` for irregular plurals)."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 def esc(text: str) -> str:

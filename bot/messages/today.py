@@ -10,12 +10,48 @@ from bot.coaching.domain import (
     REPLY_KINDS,
     Contact,
     FollowUp,
+    FollowUpReason,
+    FollowUpStatus,
     Kind,
     User,
 )
+from bot.coaching.followups import is_due
 from bot.coaching.today import TodayNumbers
-from bot.messages.common import FOLLOW_UP_LEGEND, WEEKDAY_NAMES, esc, format_day, format_days_list
+from bot.messages.common import (
+    BOOKING_LEGEND,
+    FOLLOW_UP_LEGEND,
+    MORNING_LEGEND,
+    WEEKDAY_NAMES,
+    esc,
+    format_day,
+    format_days_list,
+    plural,
+)
 from bot.messages.contacts import contact_line
+
+# What a follow-up asks, by why it is planned: in the morning message, and in /followups.
+_MORNING_ASKS = {
+    FollowUpReason.LATER: " said later: time to check back",
+    FollowUpReason.BOOK_CHAT: " said yes: is the chat booked?",
+    FollowUpReason.CHAT_BOOKED: ": did the chat happen?",
+    FollowUpReason.NEXT_STEP: ": time for the next step after your chat",
+}
+_LIST_ASKS = {
+    FollowUpReason.LATER: "check back (they said later)",
+    FollowUpReason.BOOK_CHAT: "book the chat (they said yes)",
+    FollowUpReason.CHAT_BOOKED: "the chat was booked: did it happen?",
+    FollowUpReason.NEXT_STEP: "the next step after your chat",
+}
+_BOOKING = (FollowUpReason.BOOK_CHAT, FollowUpReason.CHAT_BOOKED)
+
+
+def _attempt(item: FollowUp, user: User) -> str:
+    total = len(user.follow_up_days)
+    return f"follow-up {min(item.attempt, total)} of {total}"
+
+
+def _list_ask(item: FollowUp, user: User) -> str:
+    return _LIST_ASKS.get(item.reason) or _attempt(item, user)
 
 
 def follow_ups_text(
@@ -23,30 +59,33 @@ def follow_ups_text(
     upcoming: Sequence[tuple[FollowUp, Contact]],
     user: User,
 ) -> str:
-    """The /followups list: due ones (with buttons below) and upcoming ones."""
+    """The /followups list: due ones and upcoming ones (buttons below for each)."""
     if not due and not upcoming:
         return (
             "No follow-ups waiting. 🎈 Each outreach you log gets one automatically, "
             f"{format_days_list(user.follow_up_days)} days later if there's no reply."
         )
-    total = len(user.follow_up_days)
     lines: list[str] = []
     if due:
         lines.append(f"<b>Due now ({len(due)})</b> — silence is usually busy, not no:")
         lines += [
-            f"• {esc(contact.name)}: follow-up {min(item.attempt, total)} of {total}, "
+            f"• {esc(contact.name)}: {_list_ask(item, user)}, "
             f"due {format_day(item.due_at, user.timezone)}"
             for item, contact in due
         ]
-        lines += ["", f"<i>{FOLLOW_UP_LEGEND}</i>"]
     if upcoming:
         if due:
             lines.append("")
         lines.append(f"<b>Coming up ({len(upcoming)})</b>")
         lines += [
             f"• {esc(contact.name)}: {format_day(item.due_at, user.timezone)}"
+            + (f" ({_LIST_ASKS[item.reason]})" if item.reason in _LIST_ASKS else "")
             for item, contact in upcoming
         ]
+    legend = FOLLOW_UP_LEGEND
+    if any(item.reason in _BOOKING for item, _ in [*due, *upcoming]):
+        legend += f" · {BOOKING_LEGEND}"
+    lines += ["", f"<i>{legend}</i>"]
     return "\n".join(lines)
 
 
@@ -64,10 +103,12 @@ def today_text(
     if numbers.rest_day:
         lines.append(f"🌿 A rest day: nothing is asked of you. ({numbers.done} logged anyway)")
     elif numbers.remaining == 0:
-        lines.append(f"✅ {numbers.done} of {numbers.quota} reach-outs: today's quota is done!")
+        lines.append(
+            f"✅ {numbers.done} of {plural(numbers.quota, 'reach-out')}: today's quota is done!"
+        )
     else:
         bar = "●" * min(numbers.done, numbers.quota) + "○" * numbers.remaining
-        lines.append(f"📨 {numbers.done} of {numbers.quota} reach-outs {bar}")
+        lines.append(f"📨 {numbers.done} of {plural(numbers.quota, 'reach-out')} {bar}")
     if due:
         names = ", ".join(esc(contact.name) for _, contact in due[:5])
         more = f" and {len(due) - 5} more" if len(due) > 5 else ""
@@ -80,27 +121,50 @@ def today_text(
     return "\n".join(lines)
 
 
+def morning_follow_up_line(item: FollowUp, contact: Contact, user: User, now: datetime) -> str:
+    """One follow-up of the morning message, as it stands now: due, or what became of it."""
+    name = esc(contact.name)
+    booking = item.reason in _BOOKING
+    if item.status is FollowUpStatus.OPEN and is_due(item.due_at, now, user.timezone):
+        ask = _MORNING_ASKS.get(item.reason)
+        return f"• {name}{ask}" if ask else f"• {name} ({_attempt(item, user)})"
+    day = format_day(item.due_at, user.timezone)
+    if item.status is FollowUpStatus.OPEN:
+        if item.reason is FollowUpReason.CHAT_BOOKED:
+            return f"• {name}: 📅 booked, I'll ask how it went on {day}"
+        return f"• {name}: ⏰ back on {day}"
+    if item.status is FollowUpStatus.DONE:
+        return f"• {name}: ✅ followed up"
+    if item.status is FollowUpStatus.REPLIED:
+        return f"• {name}: ☕ chat logged" if booking else f"• {name}: 💬 replied"
+    return f"• {name}: 🌙 resting"
+
+
 def morning_text(
     user: User,
     numbers: TodayNumbers,
-    due: Sequence[tuple[FollowUp, Contact]],
+    follow_ups: Sequence[str],
+    due_count: int,
     suggestion: Contact | None,
+    *,
+    reached_today: bool = False,
 ) -> str:
-    """The morning message: what today asks, in one short message."""
+    """The morning message: what today asks, in one short message. `follow_ups` are the lines
+    of the follow-ups it lists, out of `due_count` due when it was sent."""
     hello = f"Good morning, {esc(user.name)}!" if user.name else "Good morning!"
-    left = numbers.remaining
-    lines = [f"☀️ {hello} Today asks for {left} reach-out{'s' if left != 1 else ''}."]
+    lines = [f"☀️ {hello} Today asks for {plural(numbers.remaining, 'reach-out')}."]
     if numbers.done:
         lines[0] += f" ({numbers.done} done already.)"
-    if due:
-        total = len(user.follow_up_days)
-        lines += ["", f"🔁 <b>Follow-ups due ({len(due)})</b>, silence is usually just busy:"]
-        lines += [
-            f"• {esc(contact.name)} (follow-up {min(item.attempt, total)} of {total})"
-            for item, contact in due[:8]
-        ]
-        lines.append(f"<i>{FOLLOW_UP_LEGEND}</i>")
-    if suggestion is not None:
+    if follow_ups:
+        lines += ["", f"🔁 <b>Follow-ups due ({due_count})</b>, silence is usually just busy:"]
+        lines += follow_ups
+        more = due_count - len(follow_ups)
+        if more > 0:
+            lines.append(f"…and {more} more: /followups")
+        lines.append(f"<i>{MORNING_LEGEND}</i>")
+    if suggestion is not None and reached_today:
+        lines += ["", f"👉 {esc(suggestion.name)}: ✅ reached out today"]
+    elif suggestion is not None:
         lines += ["", f"👉 Someone to reach today: {contact_line(suggestion)}"]
     return "\n".join(lines)
 
@@ -112,26 +176,43 @@ def restart_text(user: User, suggestion: Contact | None, *, follow_up: bool = Fa
         f"{hello} it's been a few quiet days. That happens to everyone, and the way back "
         "is one small step."
     ]
-    if suggestion is not None and follow_up:
+    lines.append(_one_small_step(suggestion, follow_up=follow_up))
+    return "\n".join(lines)
+
+
+def restart_morning_text(
+    user: User, suggestion: Contact | None, *, follow_up: bool, waiting: int
+) -> str:
+    """A morning while the restart is still ahead: the same one small step, and nothing more."""
+    hello = f"Good morning, {esc(user.name)}!" if user.name else "Good morning!"
+    lines = [f"☀️ {hello} Just one small step today.", _one_small_step(suggestion, follow_up)]
+    if waiting:
         lines.append(
+            f"Your {plural(waiting, 'follow-up')} can wait in /followups until you're "
+            "back in your rhythm."
+        )
+    return "\n".join(lines)
+
+
+def _one_small_step(suggestion: Contact | None, follow_up: bool) -> str:
+    if suggestion is not None and follow_up:
+        return (
             f"Today's only ask: a friendly two-line nudge to <b>{esc(suggestion.name)}</b>, "
             "who hasn't answered yet. Busy people appreciate a reminder."
         )
-    elif suggestion is not None:
-        lines.append(
+    if suggestion is not None:
+        return (
             f"Today's only ask: send <b>{esc(suggestion.name)}</b> a two-line hello. "
             "No favour, just reconnecting."
         )
-    else:
-        lines.append("Today's only ask: add one person you'd enjoy catching up with: /add")
-    return "\n".join(lines)
+    return "Today's only ask: add one person you'd enjoy catching up with: /add"
 
 
 def evening_text(user: User, numbers: TodayNumbers) -> str:
     """The optional evening check-in, sent only while today's quota is not met."""
     return (
-        f"🌙 Evening check-in: {numbers.done} of {numbers.quota} reach-outs logged today. "
-        "Did you do more than you logged? One tap below, or /reach."
+        f"🌙 Evening check-in: {numbers.done} of {plural(numbers.quota, 'reach-out')} logged "
+        "today. Did you do more than you logged? One tap below, or /reach."
     )
 
 

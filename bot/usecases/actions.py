@@ -15,11 +15,12 @@ import re
 import types
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from datetime import date
 from enum import Enum, StrEnum
 from typing import Annotated, Any, ClassVar, Protocol, Union, get_args, get_origin, get_type_hints
 
 from bot.coaching.domain import Channel, Kind, OnboardingStep, Stage, Tier
-from bot.coaching.fears import MAX_STRENGTH, PromptSetting
+from bot.coaching.fears import MAX_STRENGTH, PromptSetting, TestedBy
 from bot.coaching.preferences import BY_KEY, WEEKDAYS
 
 VERSION = "1"
@@ -71,6 +72,7 @@ Id = Annotated[int, Range(1, MAX_ID)]
 Strength = Annotated[int, Range(0, MAX_STRENGTH)]  # 0 skips
 Page = Annotated[int, Range(0, MAX_PAGE)]
 Weekday = Annotated[int, Range(0, len(WEEKDAYS) - 1)]
+DayNumber = Annotated[int, Range(1, date.max.toordinal())]  # a local date, as its ordinal
 
 # Interaction kinds as one letter, the one table every button uses.
 KIND_CODES: Mapping[str, Kind] = {
@@ -83,7 +85,19 @@ KIND_CODES: Mapping[str, Kind] = {
     "g": Kind.GAVE,
 }
 ReplyKind = Annotated[Kind, Codes({code: KIND_CODES[code] for code in "pdl"})]
-OutcomeKind = Annotated[Kind, Codes({code: KIND_CODES[code] for code in "pdlc"})]
+FearTestedBy = Annotated[
+    TestedBy,
+    Codes(
+        {
+            "p": TestedBy.REPLY_POSITIVE,
+            "d": TestedBy.REPLY_DECLINED,
+            "l": TestedBy.REPLY_LATER,
+            "c": TestedBy.COFFEE_CHAT,
+            "s": TestedBy.SILENCE,
+            "h": TestedBy.BY_HAND,
+        }
+    ),
+]
 AnyKind = Annotated[Kind, Codes(KIND_CODES)]
 PromptFrequency = Annotated[PromptSetting, Codes({s.value[0]: s for s in PromptSetting})]
 TierFilter = Annotated[str, OneOf(frozenset({"all", *Tier}))]
@@ -91,12 +105,20 @@ PreferenceKey = Annotated[str, OneOf(frozenset(BY_KEY))]
 
 
 class FollowUpAnswer(StrEnum):
-    """The four one-tap answers to a follow-up."""
+    """The one-tap answers to a follow-up: done, snooze, replied (asks how), let it rest; how
+    they replied; for a chat to book, we met or it's booked; in the morning message, 'more'
+    opens the rest of the answers."""
 
     DONE = "d"
     SNOOZE = "s"
     REPLIED = "r"
     REST = "x"
+    POSITIVE = "p"
+    DECLINED = "n"
+    LATER = "l"
+    MET = "c"
+    BOOKED = "b"
+    MORE = "m"
 
 
 class FearTie(StrEnum):
@@ -275,6 +297,16 @@ class AnswerFollowUp(Action, code="fu"):
 
 
 @dataclass(frozen=True)
+class MorningFollowUp(Action, code="mf"):
+    """An answer to a follow-up listed in the morning message of local `day`, which is then
+    redrawn in place."""
+
+    follow_up_id: Id
+    day: DayNumber
+    answer: FollowUpAnswer
+
+
+@dataclass(frozen=True)
 class ShowFollowUps(Action, code="fl"):
     """The follow-up list."""
 
@@ -297,11 +329,18 @@ class TieFear(Action, code="fc"):
 
 @dataclass(frozen=True)
 class AnswerFearOutcome(Action, code="fo"):
-    """Did the fear happen, asked after a reply or a chat of the kind given."""
+    """Did the fear happen, asked after a reply, a chat, silence, or from /fears."""
 
     fear_id: Id
-    after: OutcomeKind
+    after: FearTestedBy
     answer: FearAnswer
+
+
+@dataclass(frozen=True)
+class TestFear(Action, code="ft"):
+    """From /fears: record by hand whether a waiting fear came true."""
+
+    fear_id: Id
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from bot.coaching.names import clean_contact_name, name_key
 from bot.coaching.pending import AwaitOnboarding
 from bot.coaching.places import AmbiguousPlace
 from bot.coaching.preferences import BY_KEY
+from bot.coaching.text import short_name
 from bot.coaching.zones import parse_timezone, timezone_for_location
 from bot.messages.common import esc, format_local_time, zone_label
 from bot.messages.onboarding import HELP_TEXT, plan_summary
@@ -307,7 +308,14 @@ async def _finish(store: Store, user: User, now: datetime) -> Response:
     warm = await store.list_contacts(user.chat_id, Tier.WARM)
     today = Button("📋 Today", ShowToday())
     rows = (
-        ((Button(f"📨 I reached out to {warm[0].name[:20]}", ReachedOut(warm[0].id)),), (today,))
+        (
+            (
+                Button(
+                    f"📨 I reached out to {short_name(warm[0].name, 20)}", ReachedOut(warm[0].id)
+                ),
+            ),
+            (today,),
+        )
         if warm
         else ((today,),)
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from bot.coaching.dates import days_before, local_day_bounds, local_today
+from bot.coaching.dates import days_before, is_rest_day, local_day_bounds, local_today
 from bot.coaching.domain import (
     MAX_NOTE_LENGTH,
     QUOTA_KINDS,
@@ -18,7 +18,7 @@ from bot.coaching.domain import (
     User,
 )
 from bot.coaching.errors import InputError
-from bot.coaching.followups import later_follow_up_due, next_follow_up_due, rest_until
+from bot.coaching.followups import rest_until
 from bot.coaching.names import clean_contact_name, match_contacts, name_key
 from bot.coaching.parsing import (
     parse_chat_args,
@@ -58,7 +58,8 @@ from bot.usecases.actions import (
     ResolveDraft,
     RestContact,
 )
-from bot.usecases.fears import after_outcome, after_outreach
+from bot.usecases.cadence import follow_up_due, next_step_plan, reply_plans
+from bot.usecases.fears import after_outcome, after_outreach, after_silence
 from bot.usecases.progress import ladder_tip, milestone_note
 from bot.usecases.replies import Button, ButtonRow, Refusal, Reply, Response, edited, sent
 from storage import DuplicateContactError, Store
@@ -206,7 +207,7 @@ async def log_reach(
     open_follow_up = await store.open_follow_up(user.chat_id, contact.id)
     attempt = open_follow_up.attempt if open_follow_up else 0
     kind = Kind.FOLLOW_UP if open_follow_up else Kind.OUTREACH
-    due = next_follow_up_due(happened, attempt + 1, user.follow_up_days)
+    due = follow_up_due(user, happened, attempt + 1)
     interaction = await store.record_interaction(
         user.chat_id,
         contact.id,
@@ -253,15 +254,15 @@ async def log_reply(
 ) -> Reply:
     """Log a response; close the open follow-up, or move it out for a 'later'."""
     happened = at or now
-    later = kind is Kind.REPLY_LATER
-    due = later_follow_up_due(happened) if later else None
+    schedule, carry_on = reply_plans(user, kind, happened)
     await store.record_interaction(
         user.chat_id,
         contact.id,
         kind=kind,
         at=happened,
-        close_open_follow_ups=FollowUpStatus.REPLIED,
-        schedule=FollowUpPlan(due_at=due, attempt=1) if due else None,
+        close_open_follow_ups=None if carry_on else FollowUpStatus.REPLIED,
+        schedule=schedule,
+        carry_on=carry_on,
     )
     prompt = await after_outcome(store, user, contact, kind)
     name = f"<b>{esc(contact.name)}</b>"
@@ -270,6 +271,8 @@ async def log_reply(
             f"💬 {name} replied! That's what reaching out is for. "
             "When you meet, log it with a tap below or /chat."
         )
+        if carry_on:
+            text += f" I'll check on {format_day(carry_on.due_at, user.timezone)} that it's booked."
         tip = await ladder_tip(store, user, now)  # not `at`: paced in real time
         text += f"\n\n{tip}" if tip else ""
         return prompt.apply(
@@ -282,11 +285,11 @@ async def log_reply(
                 "you asked, and that's the part you control. 💪"
             )
         )
-    assert due is not None
+    assert schedule is not None
     return prompt.apply(
         Reply(
             f"⏳ {name} said later. I'll remind you to check back on "
-            f"{format_day(due, user.timezone)}."
+            f"{format_day(schedule.due_at, user.timezone)}."
         )
     )
 
@@ -349,6 +352,8 @@ async def log_gave(
 async def _quota_line(store: Store, user: User, now: datetime) -> str:
     start, end = local_day_bounds(local_today(now, user.timezone), user.timezone)
     done = await store.count_interactions(user.chat_id, QUOTA_KINDS, start=start, end=end)
+    if is_rest_day(local_today(now, user.timezone), user.rest_days):
+        return "🌿 A rest day: this one is a bonus."
     if done == user.daily_quota:
         return f"✅ {done} of {user.daily_quota} today: quota done. Anything more is a bonus."
     if done > user.daily_quota:
@@ -429,10 +434,12 @@ async def plan_next_step(store: Store, user: User, now: datetime, action: PlanNe
     logged = f"☕ Coffee chat with <b>{esc(contact.name)}</b> logged."
     if action.plan is NextStepPlan.NONE:
         return edited(Reply(logged), toast="Okay!")
-    due = later_follow_up_due(now)
-    await store.schedule_follow_up(user.chat_id, contact.id, FollowUpPlan(due, 1))
+    plan = next_step_plan(user, now)
+    await store.schedule_follow_up(user.chat_id, contact.id, plan)
     return edited(
-        Reply(f"{logged} I'll remind you to follow up on {format_day(due, user.timezone)}."),
+        Reply(
+            f"{logged} I'll remind you to follow up on {format_day(plan.due_at, user.timezone)}."
+        ),
         toast="Reminder set 📌",
     )
 
@@ -443,13 +450,11 @@ async def rest_contact(store: Store, user: User, now: datetime, action: RestCont
     contact = await store.rest_contact(user.chat_id, action.contact_id, now=now, until=until)
     if contact is None:
         raise Refusal(CONTACT_GONE)
-    return edited(
-        Reply(
-            f"🌙 <b>{esc(contact.name)}</b> can rest until {format_day(until, user.timezone)}. "
-            "I'll bring them back then."
-        ),
-        toast="Resting 🌙",
+    rested = Reply(
+        f"🌙 <b>{esc(contact.name)}</b> can rest until {format_day(until, user.timezone)}. "
+        "I'll bring them back then."
     )
+    return edited((await after_silence(store, user, contact)).apply(rested), toast="Resting 🌙")
 
 
 # --- answers to this module's questions ----------------------------------------------------

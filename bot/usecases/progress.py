@@ -26,7 +26,7 @@ from bot.coaching.progress import (
 )
 from bot.coaching.projection import projection_text
 from bot.coaching.streaks import new_milestones
-from bot.coaching.text import shorten
+from bot.coaching.text import short_name, shorten
 from bot.coaching.timing import week_key
 from bot.messages.charts import CAPTION_LIMIT, chart_caption, progress_chart, weekly_numbers
 from bot.messages.common import with_setup_hint
@@ -122,6 +122,10 @@ async def morning_habit(store: Store, user: User, today: date) -> tuple[list[str
     if contact is not None:
         lines.append(give_suggestion_text(contact.name))
         rows.append(
-            (Button(f"🎁 I gave {contact.name[:20]} something", GaveSomething(contact.id)),)
+            (
+                Button(
+                    f"🎁 I gave {short_name(contact.name, 20)} something", GaveSomething(contact.id)
+                ),
+            )
         )
     return lines, rows
