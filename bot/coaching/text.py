@@ -8,6 +8,11 @@ def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """'1 coffee chat', '2 coffee chats', '0 replies' (with `many` for irregular plurals)."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
 def short_name(name: str, limit: int) -> str:
     """A name that fits a button of `limit` characters: whole, or cut after a whole word with an
     ellipsis ("Carla Mendes…", leaving no "da" or "van" dangling); a first word too long on its

@@ -14,6 +14,7 @@ from bot.coaching.domain import (
     Tier,
     User,
 )
+from bot.coaching.text import plural as plural  # shared with the rules
 
 TIER_LABELS = {
     Tier.WARM: "warm",
@@ -53,11 +54,6 @@ BOOKING_LEGEND = "☕ we met · 📅 it's booked"
 MORNING_LEGEND = "✅ once you've followed up · ⋯ for a reply, snooze or rest"
 
 
-def plural(count: int, one: str, many: str | None = None) -> str:
-    """'1 coffee chat', '2 coffee chats', '0 replies' (with `many` for irregular plurals)."""
-    return f"{count} {one if count == 1 else (many or one + 's')}"
-
-
 def esc(text: str) -> str:
     """Escape a user-supplied string for Telegram HTML."""
     return html.escape(text, quote=False)
@@ -91,6 +87,11 @@ def format_days_list(days: Sequence[int]) -> str:
     """'3, 7 and 14'."""
     words = [str(day) for day in days]
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def days_word(days: Sequence[int]) -> str:
+    """'days' after a list of day counts, 'day' after a lone 1: 'after 1 day', 'after 3 days'."""
+    return "day" if list(days) == [1] else "days"
 
 
 def active_days_text(rest_days: Sequence[int]) -> str:

@@ -22,6 +22,7 @@ from bot.messages.common import (
     FOLLOW_UP_LEGEND,
     MORNING_LEGEND,
     WEEKDAY_NAMES,
+    days_word,
     esc,
     format_day,
     format_days_list,
@@ -63,7 +64,8 @@ def follow_ups_text(
     if not due and not upcoming:
         return (
             "No follow-ups waiting. 🎈 Each outreach you log gets one automatically, "
-            f"{format_days_list(user.follow_up_days)} days later if there's no reply."
+            f"{format_days_list(user.follow_up_days)} {days_word(user.follow_up_days)} later "
+            "if there's no reply."
         )
     lines: list[str] = []
     if due:
@@ -217,9 +219,10 @@ def evening_text(user: User, numbers: TodayNumbers) -> str:
 
 
 def weekly_review_text(
-    user: User, week_start: date, counts: dict[Kind, int], chats_total: int
+    user: User, week_start: date, counts: dict[Kind, int], chats_total: int, answered: int
 ) -> str:
-    """The weekly review: the week in numbers and where the goal stands."""
+    """The weekly review: the week in numbers and where the goal stands. `answered` is how
+    many of the week's replies answered a reach-out."""
     week_end = week_start + timedelta(days=6)
     reach = counts.get(Kind.OUTREACH, 0) + counts.get(Kind.FOLLOW_UP, 0)
     replies = sum(counts.get(kind, 0) for kind in REPLY_KINDS)
@@ -227,14 +230,21 @@ def weekly_review_text(
     gives = counts.get(Kind.GAVE, 0)
     lines = [
         f"<b>Your week, {week_start.day} {week_start:%b} – {week_end.day} {week_end:%b}</b>",
-        f"📨 {reach} reach-outs · 💬 {replies} replies · "
-        f"☕ {chats} coffee chats · 🎁 {gives} gives",
-        f"🎯 {chats_total} of {user.goal_count} coffee chats so far.",
+        f"📨 {plural(reach, 'reach-out')} · 💬 {plural(replies, 'reply', 'replies')} · "
+        f"☕ {plural(chats, 'coffee chat')} · 🎁 {plural(gives, 'give')}",
+        f"🎯 {chats_total} of {plural(user.goal_count, 'coffee chat')} so far.",
     ]
-    if reach == 0:
+    if reach == 0 and answered:
+        lines.append(
+            "No reach-outs this week, yet replies came in from earlier ones: they lag behind "
+            "the asks. One hello on Monday keeps them coming."
+        )
+    elif reach == 0:
         lines.append("A quiet week. Replies follow effort: one hello on Monday restarts it.")
-    elif replies:
+    elif answered:
         lines.append("Replies came from reaching out: keep that rhythm.")
+    elif replies:
+        lines.append("Replies came in this week. Reach-outs now bring next week's.")
     else:
         lines.append("No replies yet this week; they often lag a few days behind the asks.")
     return "\n".join(lines)

@@ -402,6 +402,11 @@ class ShowToday(Action, code="td"):
 
 
 @dataclass(frozen=True)
+class ReviewPlan(Action, code="rp"):
+    """The plan as set up: goal, pace, schedule, and where it leads."""
+
+
+@dataclass(frozen=True)
 class ShowPipeline(Action, code="pl"):
     """The pipeline."""
 

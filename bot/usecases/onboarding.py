@@ -23,8 +23,15 @@ from bot.coaching.preferences import BY_KEY
 from bot.coaching.text import short_name
 from bot.coaching.zones import parse_timezone, timezone_for_location
 from bot.messages.common import esc, format_local_time, zone_label
-from bot.messages.onboarding import HELP_TEXT, plan_summary
-from bot.usecases.actions import OnboardingAnswer, PickOnboardingCity, ReachedOut, ShowToday
+from bot.messages.onboarding import HELP_TEXT, plan_review, plan_summary
+from bot.usecases.actions import (
+    OnboardingAnswer,
+    PickOnboardingCity,
+    ReachedOut,
+    ReviewPlan,
+    ShowSettings,
+    ShowToday,
+)
 from bot.usecases.progress import projection_summary
 from bot.usecases.replies import Button, Edit, Refusal, Reply, Response, sent
 from bot.usecases.schedules import sync_schedules
@@ -56,7 +63,9 @@ class Location:
 async def start(store: Store, user: User, now: datetime, _: None = None) -> Response:
     """/start: begin or resume onboarding; for a set-up user, today's dashboard."""
     if user.onboarded:
-        return sent(await today_dashboard(store, user, now))
+        dashboard = await today_dashboard(store, user, now)
+        review = (Button("🧭 Review my plan", ReviewPlan()),)
+        return sent(dashboard.plus("Want to look over your plan, or change it?", (review,)))
     step = user.onboarding_step or STEPS[0]
     user = await store.set_onboarding(user.chat_id, step)
     steps: list[Reply] = []
@@ -64,6 +73,13 @@ async def start(store: Store, user: User, now: datetime, _: None = None) -> Resp
         steps.append(Reply("Welcome back! Let's pick up where we left off."))
     steps.append(_question(user, step))
     return sent(*steps)
+
+
+async def review_plan(store: Store, user: User, now: datetime, _: ReviewPlan) -> Response:
+    """The plan as set up, with where it leads and a way to change it."""
+    projection = await projection_summary(store, user, now)
+    change = (Button("⚙️ Change something", ShowSettings()),)
+    return sent(Reply(plan_review(user, projection), (change,)))
 
 
 def help_text() -> Response:

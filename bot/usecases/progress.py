@@ -24,7 +24,7 @@ from bot.coaching.progress import (
     user_projection,
     user_streak,
 )
-from bot.coaching.projection import projection_text
+from bot.coaching.projection import Projection, pace_note, projection_text
 from bot.coaching.streaks import new_milestones
 from bot.coaching.text import short_name, shorten
 from bot.coaching.timing import week_key
@@ -55,7 +55,7 @@ async def show_progress(store: Store, user: User, now: datetime, _: None = None)
     text = progress_text(
         user,
         chats_done(log),
-        projection_text(user_projection(user, log, today)),
+        projection_words(user_projection(user, log, today)),
         streak_text(user_streak(user, log, today), rest_day=is_rest_day(today, user.rest_days)),
         gives_and_asks_text(gives, asks),
         rung_text(current_rung(answered_asks(log))),
@@ -68,12 +68,23 @@ async def show_progress(store: Store, user: User, now: datetime, _: None = None)
 async def projection_summary(store: Store, user: User, now: datetime) -> str:
     """Where the goal stands in one or two sentences (HTML-safe), for /settings and the rest."""
     today = local_today(now, user.timezone)
-    return projection_text(user_projection(user, await store.interactions_of(user.chat_id), today))
+    log = await store.interactions_of(user.chat_id)
+    return projection_words(user_projection(user, log, today))
+
+
+def projection_words(projection: Projection) -> str:
+    """The projection in words, with which pace it uses once there is some history."""
+    note = pace_note(projection)
+    text = projection_text(projection)
+    return f"{text} {note}" if note else text
 
 
 async def weekly_chart(store: Store, user: User, today: date) -> Photo:
     """The chart of the last weeks up to `today`, drawn off the event loop, with its caption."""
-    weeks = weekly_numbers(await store.interactions_of(user.chat_id), user.timezone, today)
+    log = await store.interactions_of(user.chat_id)
+    # The bars start with the week the user joined (or logged the first thing, if earlier).
+    since = local_today(min([user.created_at, *(item.at for item in log[:1])]), user.timezone)
+    weeks = weekly_numbers(log, user.timezone, today, since=since)
     png = await asyncio.to_thread(progress_chart, weeks, user.weekly_chats)
     return Photo(png, shorten(chart_caption(weeks, user.weekly_chats), CAPTION_LIMIT))
 

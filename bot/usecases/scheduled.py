@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from bot.coaching.dates import is_rest_day, local_day_bounds
 from bot.coaching.domain import Kind, User
+from bot.coaching.progress import REPLY_LOOKBACK_DAYS, replies_to_outreach
 from bot.coaching.text import short_name
 from bot.coaching.timing import MessageKind, local_date_of, week_key
 from bot.coaching.today import suggest_contacts
@@ -99,10 +100,14 @@ async def compose_weekly_review(
     start, _ = local_day_bounds(week_start, user.timezone)
     _, end = local_day_bounds(today, user.timezone)
     counts: dict[Kind, int] = {}
-    for item in await store.interactions_between(user.chat_id, start, end):
-        counts[item.kind] = counts.get(item.kind, 0) + 1
+    lookback = start - timedelta(days=REPLY_LOOKBACK_DAYS)
+    log = await store.interactions_between(user.chat_id, lookback, end)
+    for item in log:
+        if item.at >= start:
+            counts[item.kind] = counts.get(item.kind, 0) + 1
     chats_total = await store.count_interactions(user.chat_id, (Kind.COFFEE_CHAT,))
-    text = weekly_review_text(user, week_start, counts, chats_total)
+    answered = replies_to_outreach(log, start, end)
+    text = weekly_review_text(user, week_start, counts, chats_total, answered)
     text += f"\n🧭 {await projection_summary(store, user, now)}"
     evidence = await weekly_evidence_line(store, user)
     text += f"\n{evidence}" if evidence else ""
