@@ -47,7 +47,7 @@ class Situation(StrEnum):
     QUIET = "quiet"  # no answer even after the last follow-up: timing, not a verdict
 
 
-class TestedBy(StrEnum):
+class OutcomeSource(StrEnum):
     """What showed whether a fear came true: an answer, a chat, silence, or the user's word."""
 
     REPLY_POSITIVE = "reply_positive"
@@ -150,20 +150,20 @@ def situation_of(kind: Kind, outcome: FearOutcome | None = None) -> Situation:
     return Situation.GOOD
 
 
-def tested_by(kind: Kind) -> TestedBy:
+def outcome_source(kind: Kind) -> OutcomeSource:
     """What a logged reply or coffee chat tests a fear by."""
-    return TestedBy(kind.value)
+    return OutcomeSource(kind.value)
 
 
-def situation_after(tested: TestedBy, outcome: FearOutcome | None) -> Situation:
+def situation_after(tested: OutcomeSource, outcome: FearOutcome | None) -> Situation:
     """The situation a reframe answers once a fear met its outcome: a fear proved wrong is good
     news; silence after the last try is timing; recorded by hand, a fear that came true gets
     the 'not a verdict' answer; otherwise what the contact did decides."""
     if outcome is FearOutcome.NO:
         return Situation.GOOD
-    if tested is TestedBy.SILENCE:
+    if tested is OutcomeSource.SILENCE:
         return Situation.QUIET
-    if tested is TestedBy.BY_HAND:
+    if tested is OutcomeSource.BY_HAND:
         return Situation.DECLINE
     return situation_of(Kind(tested.value), outcome)
 

@@ -44,6 +44,12 @@ _LIST_ASKS = {
     FollowUpReason.NEXT_STEP: "the next step after your chat",
 }
 _BOOKING = (FollowUpReason.BOOK_CHAT, FollowUpReason.CHAT_BOOKED)
+# A listed follow-up moved to a later day, by why: what its line says now.
+_LATER_LINES = {
+    FollowUpReason.BOOK_CHAT: "💬 said yes! I'll check on {day} that the chat is booked",
+    FollowUpReason.CHAT_BOOKED: "📅 booked, I'll ask how it went on {day}",
+    FollowUpReason.LATER: "⏳ said later: back on {day}",
+}
 
 
 def _attempt(item: FollowUp, user: User) -> str:
@@ -132,9 +138,7 @@ def morning_follow_up_line(item: FollowUp, contact: Contact, user: User, now: da
         return f"• {name}{ask}" if ask else f"• {name} ({_attempt(item, user)})"
     day = format_day(item.due_at, user.timezone)
     if item.status is FollowUpStatus.OPEN:
-        if item.reason is FollowUpReason.CHAT_BOOKED:
-            return f"• {name}: 📅 booked, I'll ask how it went on {day}"
-        return f"• {name}: ⏰ back on {day}"
+        return f"• {name}: {_LATER_LINES.get(item.reason, '⏰ back on {day}').format(day=day)}"
     if item.status is FollowUpStatus.DONE:
         return f"• {name}: ✅ followed up"
     if item.status is FollowUpStatus.REPLIED:

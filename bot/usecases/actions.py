@@ -20,7 +20,7 @@ from enum import Enum, StrEnum
 from typing import Annotated, Any, ClassVar, Protocol, Union, get_args, get_origin, get_type_hints
 
 from bot.coaching.domain import Channel, Kind, OnboardingStep, Stage, Tier
-from bot.coaching.fears import MAX_STRENGTH, PromptSetting, TestedBy
+from bot.coaching.fears import MAX_STRENGTH, OutcomeSource, PromptSetting
 from bot.coaching.preferences import BY_KEY, WEEKDAYS
 
 VERSION = "1"
@@ -85,16 +85,16 @@ KIND_CODES: Mapping[str, Kind] = {
     "g": Kind.GAVE,
 }
 ReplyKind = Annotated[Kind, Codes({code: KIND_CODES[code] for code in "pdl"})]
-FearTestedBy = Annotated[
-    TestedBy,
+FearOutcomeSource = Annotated[
+    OutcomeSource,
     Codes(
         {
-            "p": TestedBy.REPLY_POSITIVE,
-            "d": TestedBy.REPLY_DECLINED,
-            "l": TestedBy.REPLY_LATER,
-            "c": TestedBy.COFFEE_CHAT,
-            "s": TestedBy.SILENCE,
-            "h": TestedBy.BY_HAND,
+            "p": OutcomeSource.REPLY_POSITIVE,
+            "d": OutcomeSource.REPLY_DECLINED,
+            "l": OutcomeSource.REPLY_LATER,
+            "c": OutcomeSource.COFFEE_CHAT,
+            "s": OutcomeSource.SILENCE,
+            "h": OutcomeSource.BY_HAND,
         }
     ),
 ]
@@ -332,12 +332,12 @@ class AnswerFearOutcome(Action, code="fo"):
     """Did the fear happen, asked after a reply, a chat, silence, or from /fears."""
 
     fear_id: Id
-    after: FearTestedBy
+    after: FearOutcomeSource
     answer: FearAnswer
 
 
 @dataclass(frozen=True)
-class TestFear(Action, code="ft"):
+class CheckFear(Action, code="ft"):
     """From /fears: record by hand whether a waiting fear came true."""
 
     fear_id: Id

@@ -25,15 +25,15 @@ from bot.coaching.fears import (
     MAX_STRENGTH,
     OUTCOME_KINDS,
     PRESET_FEARS,
+    OutcomeSource,
     PromptSetting,
-    TestedBy,
     ask_nervousness,
     clean_fear_text,
     evidence_of,
+    outcome_source,
     situation_after,
     situation_of,
     sounds_like_crisis,
-    tested_by,
 )
 from bot.coaching.pending import AwaitFear, PendingFear
 from bot.coaching.text import short_name, shorten
@@ -62,6 +62,7 @@ from bot.messages.fears import (
 from bot.usecases.actions import (
     AnswerFearOutcome,
     AnswerFearPrompt,
+    CheckFear,
     FearAnswer,
     FearPromptChoice,
     FearTie,
@@ -69,7 +70,6 @@ from bot.usecases.actions import (
     RateNewFear,
     RateTestedFear,
     SetFearPrompts,
-    TestFear,
     TieFear,
 )
 from bot.usecases.replies import (
@@ -194,7 +194,7 @@ async def _journal(store: Store, user: User, now: datetime) -> Reply:
     )
     write = Button("✍️ Write a fear down", AnswerFearPrompt(FearPromptChoice.WRITE))
     waiting = [fear for fear in reversed(fears) if fear.outcome is None][:MAX_FEARS_TO_TEST]
-    tests = tuple((Button(_test_label(fear, names), TestFear(fear.id)),) for fear in waiting)
+    tests = tuple((Button(_test_label(fear, names), CheckFear(fear.id)),) for fear in waiting)
     return Reply(text, (*tests, (write,), settings))
 
 
@@ -206,14 +206,14 @@ def _test_label(fear: Fear, names: dict[int, str]) -> str:
     return f"🧪 Did it happen? Nerves before {shorten(name, 20)}" if name else "🧪 Nerves"
 
 
-async def test_fear(store: Store, user: User, now: datetime, action: TestFear) -> Response:
+async def check_fear(store: Store, user: User, now: datetime, action: CheckFear) -> Response:
     """From /fears: did a waiting fear come true? Asked with the same one-tap answers."""
     fear = await store.get_fear(user.chat_id, action.fear_id)
     if fear is None or fear.outcome is not None:
         raise Refusal(OUTCOME_MET)
     contact = await store.get_contact(user.chat_id, fear.contact_id) if fear.contact_id else None
     question = fear_outcome_question(fear, contact)
-    return sent(Reply(question, (_outcome_row(fear, TestedBy.BY_HAND),)))
+    return sent(Reply(question, (_outcome_row(fear, OutcomeSource.BY_HAND),)))
 
 
 async def set_fear_prompts(
@@ -385,7 +385,7 @@ async def after_outcome(store: Store, user: User, contact: Contact, kind: Kind) 
     if not open_fears:
         return NO_PROMPT
     fear = open_fears[0]
-    row = _outcome_row(fear, tested_by(kind))
+    row = _outcome_row(fear, outcome_source(kind))
     return FearPrompt(line=fear_outcome_question(fear, contact), rows=(row,))
 
 
@@ -401,11 +401,11 @@ async def after_silence(store: Store, user: User, contact: Contact) -> FearPromp
 def silence_check(fear: Fear, contact: Contact) -> FearPrompt:
     """'No answer: did what you feared happen?' with its one-tap answers."""
     return FearPrompt(
-        line=silence_question(fear, contact), rows=(_outcome_row(fear, TestedBy.SILENCE),)
+        line=silence_question(fear, contact), rows=(_outcome_row(fear, OutcomeSource.SILENCE),)
     )
 
 
-def _outcome_row(fear: Fear, tested: TestedBy) -> ButtonRow:
+def _outcome_row(fear: Fear, tested: OutcomeSource) -> ButtonRow:
     return tuple(
         Button(label, AnswerFearOutcome(fear.id, tested, answer))
         for label, answer in (

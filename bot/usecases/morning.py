@@ -198,7 +198,7 @@ def _follow_up_row(
     rest = (answer("⏰ 2 days", FollowUpAnswer.SNOOZE), answer("🌙 Rest", FollowUpAnswer.REST))
     if opened == (item.id, FollowUpAnswer.REPLIED):
         return (
-            answer(f"👍 {short_name(contact.name, 12)}: yes", FollowUpAnswer.POSITIVE),
+            answer(f"👍 {name}: yes", FollowUpAnswer.POSITIVE),
             answer("🙅 No", FollowUpAnswer.DECLINED),
             answer("⏳ Later", FollowUpAnswer.LATER),
         )
