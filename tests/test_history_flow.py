@@ -73,7 +73,7 @@ async def test_after_a_yes_the_coach_asks_about_booking_the_chat(bot: BotHarness
     await bot.say("/reach Ana via email coffee")
     bot.clock.move_to(datetime(2026, 11, 25, 9, 0, tzinfo=UTC))  # Wednesday
     [yes] = await bot.say("/reply Ana positive")
-    assert "I'll check on Mon 30 Nov that it's booked." in yes.text  # not on the weekend
+    assert "Not booked yet? I'll check in on Mon 30 Nov." in yes.text  # not on the weekend
     monday = await morning(bot, 11, 30)
     assert "• Ana said yes: is the chat booked?" in monday.text
     assert labels(monday)[:2] == ["☕ Met Ana", "⋯"]
@@ -85,7 +85,7 @@ async def test_after_a_yes_the_coach_asks_about_booking_the_chat(bot: BotHarness
     [(follow_up, _)] = await bot.store.open_follow_ups(CHAT)
     assert follow_up.reason is FollowUpReason.CHAT_BOOKED
     [listing] = await bot.say("/followups")
-    assert "• Ana: Mon 7 Dec (the chat was booked: did it happen?)" in listing.text
+    assert "• Ana: Mon 7 Dec · the chat was booked: did it happen?" in listing.text
 
     week_on = await morning(bot, 12, 7)
     assert "• Ana: did the chat happen?" in week_on.text

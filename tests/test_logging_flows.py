@@ -110,7 +110,7 @@ async def test_reply_positive_keeps_the_follow_up_for_booking_the_chat(bot: BotH
     await bot.say("/reach Ana")
     [reply] = await bot.say("/reply Ana")
     assert "Ana</b> replied" in reply.html
-    assert "I'll check on Thu 26 Nov that it's booked." in reply.text
+    assert "Not booked yet? I'll check in on Thu 26 Nov." in reply.text
     # Issue 12: a yes with no chat yet keeps the follow-up, now about booking the chat.
     [(follow_up, _)] = await bot.store.open_follow_ups(CHAT)
     assert (follow_up.id, follow_up.reason) == (1, FollowUpReason.BOOK_CHAT)

@@ -190,6 +190,21 @@ async def test_the_fear_question_comes_only_on_a_light_day(bot: BotHarness) -> N
     assert len(labels(busy)) <= MAX_MORNING_BUTTONS
 
 
+async def test_a_follow_up_answered_elsewhere_catches_up_in_the_morning(
+    bot: BotHarness,
+) -> None:
+    await set_up(bot, stall_days=60)
+    await bot.say("/add Ana")
+    await bot.say("/reach Ana")
+    thursday = await morning(bot, 11, 26)
+    await bot.say("/reach Ana via email")  # followed up by a command instead
+    await tap(bot, thursday, "✅ Ana")
+    assert bot.emulator.callback_answers[-1].get("text") == "Already done ✅"
+    assert "• Ana: ✅ followed up" in current(bot, thursday).text
+    assert labels(current(bot, thursday)) == []
+    assert await bot.store.count_interactions(CHAT, (Kind.FOLLOW_UP,)) == 1
+
+
 async def test_an_older_morning_still_works_and_loses_its_buttons(bot: BotHarness) -> None:
     await set_up(bot, stall_days=60)
     await bot.say("/add Ana")

@@ -82,8 +82,8 @@ async def test_fears_records_an_outcome_by_hand(bot: BotHarness) -> None:
     await bot.press("3")
     await bot.press("📓 Journal only")
     [journal] = await bot.say("/fears")
-    assert "🧪 Did it happen? “I'll freeze on calls”" in labels(journal)
-    [question] = await bot.press("🧪 Did it happen?")
+    assert "🧪 Test “I'll freeze on calls”" in labels(journal)
+    [question] = await bot.press("🧪 Test “I'll freeze on calls”")
     assert question.text == "🫣 You feared “I'll freeze on calls” (3/5). Did it happen?"
     [outcome] = await bot.press("No")
     assert outcome.text.startswith("It didn't happen. Worth noting")

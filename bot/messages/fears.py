@@ -214,7 +214,7 @@ def fears_text(
             )
     waiting = [fear for fear in fears if fear.outcome is None]
     if waiting:
-        lines += ["", f"<b>Waiting for an outcome ({len(waiting)})</b>"]
+        lines += ["", f"<b>Waiting for an outcome ({len(waiting)})</b>, tap 🧪 to record one:"]
         for fear in reversed(waiting[-5:]):
             if fear.contact_id is not None:
                 where = _fear_who(fear, contact_names)

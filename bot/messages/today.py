@@ -87,7 +87,7 @@ def follow_ups_text(
         lines.append(f"<b>Coming up ({len(upcoming)})</b>")
         lines += [
             f"• {esc(contact.name)}: {format_day(item.due_at, user.timezone)}"
-            + (f" ({_LIST_ASKS[item.reason]})" if item.reason in _LIST_ASKS else "")
+            + (f" · {_LIST_ASKS[item.reason]}" if item.reason in _LIST_ASKS else "")
             for item, contact in upcoming
         ]
     legend = FOLLOW_UP_LEGEND

@@ -199,11 +199,11 @@ async def _journal(store: Store, user: User, now: datetime) -> Reply:
 
 
 def _test_label(fear: Fear, names: dict[int, str]) -> str:
-    """A button to record a waiting fear's outcome: '🧪 “They'll say no.”', or whose nerves."""
+    """A button to record whether a waiting fear came true: '🧪 Test “They'll say no.”'."""
     if fear.text is not None:
-        return f"🧪 Did it happen? “{shorten(fear.text, 28)}”"
+        return f"🧪 Test “{shorten(fear.text, 26)}”"
     name = names.get(fear.contact_id) if fear.contact_id is not None else None
-    return f"🧪 Did it happen? Nerves before {shorten(name, 20)}" if name else "🧪 Nerves"
+    return f"🧪 Test your nerves about {short_name(name, 16)}" if name else "🧪 Test your nerves"
 
 
 async def check_fear(store: Store, user: User, now: datetime, action: CheckFear) -> Response:

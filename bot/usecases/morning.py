@@ -33,7 +33,7 @@ from bot.coaching.morning import (
 )
 from bot.coaching.text import short_name
 from bot.coaching.timing import MessageKind, local_date_of, stalled_since
-from bot.coaching.today import silence_settled, suggest_contacts
+from bot.coaching.today import TodayNumbers, silence_settled, suggest_contacts
 from bot.messages.today import (
     morning_follow_up_line,
     morning_text,
@@ -92,7 +92,7 @@ async def compose_morning(
     numbers = await today_counts(store, user, now)
     if numbers.remaining == 0:
         return None
-    _, habit_rows = await morning_habit(store, user, today)
+    habit = await morning_habit(store, user, today)
     silence = await _silence_to_check(store, user, summaries, now)
     fear_buttons = 0
     if silence is not None:
@@ -102,7 +102,7 @@ async def compose_morning(
     layout = morning_layout(
         len(due),
         suggestion=suggestion is not None,
-        give=bool(habit_rows),
+        give=bool(habit[1]),
         fear_buttons=fear_buttons,
     )
     asks_silence = layout.fear_question and silence is not None
@@ -113,7 +113,9 @@ async def compose_morning(
         fear_prompt=layout.fear_question and silence is None,
         silence_fear_id=silence.id if asks_silence and silence else None,
     )
-    reply = await render_morning(store, user, now, today, plan)
+    # Everything on it was just read: drawn without reading it again.
+    state = _MorningState(numbers, due[: layout.follow_ups], suggestion, False, habit)
+    reply = await _draw(store, user, now, (today, plan), state, None)
     also = ((SILENCE_CHECK, str(plan.silence_fear_id)),) if plan.silence_fear_id else ()
     return Morning(MessageKind.MORNING, today.isoformat(), reply, plan, also)
 
@@ -124,11 +126,17 @@ async def answer_morning_follow_up(
     """An answer tapped on a follow-up of the morning message: carried out, then the message
     redrawn with that line changed (the rest stays). On an older morning's message, carried
     out and its follow-up buttons taken off."""
-    follow_up, contact = await open_follow_up(store, user, action.follow_up_id)
     day = date.fromordinal(action.day)
     stored = await store.message_content(user.chat_id, MessageKind.MORNING.value, day.isoformat())
     plan = MorningPlan.from_json(stored)
     current = plan is not None and day == local_today(now, user.timezone)
+    try:
+        follow_up, contact = await open_follow_up(store, user, action.follow_up_id)
+    except Refusal as settled:
+        if plan is None or not current:
+            raise
+        # Answered elsewhere since (/followups, a command): the line catches up.
+        return edited(await render_morning(store, user, now, day, plan), toast=settled.toast)
     if action.answer in OPENERS:
         if plan is None or not current:
             raise Refusal(OLD_MORNING)
@@ -151,7 +159,6 @@ async def render_morning(
 ) -> Reply:
     """The morning message of `day` as it stands now: what it showed, each follow-up as it is
     now, today's numbers; `opened` is a follow-up whose row shows more answers."""
-    numbers = await today_counts(store, user, now)
     items: list[tuple[FollowUp, Contact]] = []
     for follow_up_id in plan.follow_up_ids:
         follow_up = await store.get_follow_up(user.chat_id, follow_up_id)
@@ -161,27 +168,56 @@ async def render_morning(
     suggestion = (
         await store.get_contact(user.chat_id, plan.suggestion_id) if plan.suggestion_id else None
     )
-    reached = suggestion is not None and await _reached_today(store, user, suggestion, now)
+    state = _MorningState(
+        numbers=await today_counts(store, user, now),
+        items=items,
+        suggestion=suggestion,
+        reached=suggestion is not None and await _reached_today(store, user, suggestion, now),
+        habit=await morning_habit(store, user, day),
+    )
+    return await _draw(store, user, now, (day, plan), state, opened)
+
+
+@dataclass(frozen=True)
+class _MorningState:
+    """What a morning message shows that changes during the day, as read from the store."""
+
+    numbers: TodayNumbers
+    items: Sequence[tuple[FollowUp, Contact]]
+    suggestion: Contact | None
+    reached: bool
+    habit: tuple[list[str], list[ButtonRow]]
+
+
+async def _draw(
+    store: Store,
+    user: User,
+    now: datetime,
+    shown: tuple[date, MorningPlan],
+    state: _MorningState,
+    opened: tuple[int, FollowUpAnswer] | None,
+) -> Reply:
+    day, plan = shown
     text = morning_text(
         user,
-        numbers,
-        [morning_follow_up_line(item, contact, user, now) for item, contact in items],
+        state.numbers,
+        [morning_follow_up_line(item, contact, user, now) for item, contact in state.items],
         len(plan.follow_up_ids) + plan.more,
-        suggestion,
-        reached_today=reached,
+        state.suggestion,
+        reached_today=state.reached,
     )
     rows: list[ButtonRow] = [
         _follow_up_row(item, contact, day, opened)
-        for item, contact in items
+        for item, contact in state.items
         if item.status is FollowUpStatus.OPEN and is_due(item.due_at, now, user.timezone)
     ]
-    if suggestion is not None and not reached:
-        label = f"📨 I reached out to {short_name(suggestion.name, 20)}"
-        rows.append((Button(label, ReachedOut(suggestion.id)),))
-    habit, habit_rows = await morning_habit(store, user, day)
+    if state.suggestion is not None and not state.reached:
+        label = f"📨 I reached out to {short_name(state.suggestion.name, 20)}"
+        rows.append((Button(label, ReachedOut(state.suggestion.id)),))
+    habit_lines, habit_rows = state.habit
     rows += habit_rows
     fear = await _fear_question(store, user, plan, day)
-    parts = [text, *habit, *([fear.line] if fear.line else [])]
+    parts = [text, *habit_lines, *([fear.line] if fear.line else [])]
     return Reply("\n\n".join(parts), (*rows, *fear.rows))
 
 

@@ -272,7 +272,8 @@ async def log_reply(
             "When you meet, log it with a tap below or /chat."
         )
         if carry_on:
-            text += f" I'll check on {format_day(carry_on.due_at, user.timezone)} that it's booked."
+            day = format_day(carry_on.due_at, user.timezone)
+            text += f" Not booked yet? I'll check in on {day}."
         tip = await ladder_tip(store, user, now)  # not `at`: paced in real time
         text += f"\n\n{tip}" if tip else ""
         return prompt.apply(
