@@ -51,7 +51,7 @@ KIND_LABELS = {
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 FOLLOW_UP_LEGEND = "✅ followed up · ⏰ snooze 2 days · 💬 got a reply · 🌙 let it rest"
 BOOKING_LEGEND = "☕ we met · 📅 it's booked"
-MORNING_LEGEND = "✅ once you've followed up · ⋯ for a reply, snooze or rest"
+MORE_LEGEND = "⋯ for more"
 
 
 def esc(text: str) -> str:

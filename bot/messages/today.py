@@ -20,7 +20,7 @@ from bot.coaching.today import TodayNumbers
 from bot.messages.common import (
     BOOKING_LEGEND,
     FOLLOW_UP_LEGEND,
-    MORNING_LEGEND,
+    MORE_LEGEND,
     WEEKDAY_NAMES,
     days_word,
     esc,
@@ -154,25 +154,40 @@ def morning_text(
     suggestion: Contact | None,
     *,
     reached_today: bool = False,
+    waiting: Sequence[FollowUpReason] = (),
 ) -> str:
     """The morning message: what today asks, in one short message. `follow_ups` are the lines
-    of the follow-ups it lists, out of `due_count` due when it was sent."""
+    of the follow-ups it lists, out of `due_count` due when it was sent; `waiting` why each
+    one still waiting for a tap is planned (for the legend of their buttons)."""
     hello = f"Good morning, {esc(user.name)}!" if user.name else "Good morning!"
-    lines = [f"☀️ {hello} Today asks for {plural(numbers.remaining, 'reach-out')}."]
-    if numbers.done:
-        lines[0] += f" ({numbers.done} done already.)"
+    if numbers.remaining:
+        lines = [f"☀️ {hello} Today asks for {plural(numbers.remaining, 'reach-out')}."]
+        lines[0] += f" ({numbers.done} done already.)" if numbers.done else ""
+    else:
+        lines = [f"☀️ {hello} Today's quota is done: {numbers.done} of {numbers.quota}. 🎉"]
     if follow_ups:
         lines += ["", f"🔁 <b>Follow-ups due ({due_count})</b>, silence is usually just busy:"]
         lines += follow_ups
         more = due_count - len(follow_ups)
         if more > 0:
             lines.append(f"…and {more} more: /followups")
-        lines.append(f"<i>{MORNING_LEGEND}</i>")
+        legend = _morning_legend(waiting)
+        lines += [f"<i>{legend}</i>"] if legend else []
     if suggestion is not None and reached_today:
         lines += ["", f"👉 {esc(suggestion.name)}: ✅ reached out today"]
     elif suggestion is not None:
         lines += ["", f"👉 Someone to reach today: {contact_line(suggestion)}"]
     return "\n".join(lines)
+
+
+def _morning_legend(waiting: Sequence[FollowUpReason]) -> str:
+    """What the buttons of the follow-ups still waiting mean, only those shown."""
+    taps = []
+    if any(reason not in _BOOKING for reason in waiting):
+        taps.append("✅ once you've followed up")
+    if any(reason in _BOOKING for reason in waiting):
+        taps.append("☕ once you've met")
+    return " · ".join([*taps, MORE_LEGEND]) if taps else ""
 
 
 def restart_text(user: User, suggestion: Contact | None, *, follow_up: bool = False) -> str:

@@ -198,6 +198,11 @@ async def _draw(
     opened: tuple[int, FollowUpAnswer] | None,
 ) -> Reply:
     day, plan = shown
+    waiting = [
+        (item, contact)
+        for item, contact in state.items
+        if item.status is FollowUpStatus.OPEN and is_due(item.due_at, now, user.timezone)
+    ]
     text = morning_text(
         user,
         state.numbers,
@@ -205,12 +210,9 @@ async def _draw(
         len(plan.follow_up_ids) + plan.more,
         state.suggestion,
         reached_today=state.reached,
+        waiting=[item.reason for item, _ in waiting],
     )
-    rows: list[ButtonRow] = [
-        _follow_up_row(item, contact, day, opened)
-        for item, contact in state.items
-        if item.status is FollowUpStatus.OPEN and is_due(item.due_at, now, user.timezone)
-    ]
+    rows = [_follow_up_row(item, contact, day, opened) for item, contact in waiting]
     if state.suggestion is not None and not state.reached:
         label = f"📨 I reached out to {short_name(state.suggestion.name, 20)}"
         rows.append((Button(label, ReachedOut(state.suggestion.id)),))
