@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
-from telegram import InlineKeyboardMarkup, InputFile, Message, Update
+from telegram import InlineKeyboardMarkup, InputFile, Message, MessageEntity, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
@@ -16,7 +16,7 @@ from bot.coaching.errors import InputError
 from bot.context import CoachContext
 from bot.rendering import inline_keyboard
 from bot.usecases.actions import Action, payload_prefix
-from bot.usecases.replies import Document, Edit, Photo, Refusal, Reply, Response
+from bot.usecases.replies import Document, Edit, Photo, Refusal, Reply, Response, Retext
 from bot.usecases.users import user_for_chat
 from storage import Store
 
@@ -82,8 +82,8 @@ async def respond(update: Update, context: CoachContext, response: Response) -> 
         await query.answer(response.toast)
     elif response.toast:
         await send(update, context, Reply(response.toast))
-    if response.drop is not None:
-        await _drop_rows(update, response.drop)
+    if response.drop is not None or response.retext is not None:
+        await _patch_pressed(update, response.drop, response.retext)
     for step in response.steps:
         if isinstance(step, Edit):
             await show(update, context, step.reply)
@@ -134,25 +134,73 @@ async def _send_document(update: Update, context: CoachContext, document: Docume
     )
 
 
-async def _drop_rows(update: Update, action: type[Action]) -> None:
-    """Take one kind of action's button rows off the pressed message, keeping the others."""
+async def _patch_pressed(update: Update, drop: type[Action] | None, retext: Retext | None) -> None:
+    """Change only part of the pressed message: take one kind of action's button rows off it
+    (keeping the others), and replace or take out one paragraph of its text."""
     query = update.callback_query
     message = query.message if query else None
-    if query is None or not isinstance(message, Message) or message.reply_markup is None:
+    if query is None or not isinstance(message, Message):
         return
-    prefix = payload_prefix(action)
-    rows = [
-        row
-        for row in message.reply_markup.inline_keyboard
-        if not any(str(item.callback_data or "").startswith(prefix) for item in row)
-    ]
-    if len(rows) == len(message.reply_markup.inline_keyboard):
-        return
+    keyboard = message.reply_markup.inline_keyboard if message.reply_markup else ()
+    rows = list(keyboard)
+    if drop is not None:
+        prefix = payload_prefix(drop)
+        rows = [
+            row
+            for row in rows
+            if not any(str(item.callback_data or "").startswith(prefix) for item in row)
+        ]
+    markup = InlineKeyboardMarkup(rows) if rows else None
+    patched = _retexted(message, retext) if retext is not None else None
     try:
-        await query.edit_message_reply_markup(InlineKeyboardMarkup(rows) if rows else None)
+        if patched is not None:
+            text, entities = patched
+            await query.edit_message_text(
+                text, entities=entities, reply_markup=markup, disable_web_page_preview=True
+            )
+        elif len(rows) != len(keyboard):
+            await query.edit_message_reply_markup(markup)
     except BadRequest as error:
         if "not modified" not in error.message:
             raise
+
+
+def _retexted(message: Message, retext: Retext) -> tuple[str, list[MessageEntity]] | None:
+    """The message's text with one paragraph replaced (or taken out, with the blank line before
+    it), its formatting kept; None when the paragraph is not there."""
+    text = message.text
+    if text is None or retext.old not in text:
+        return None
+    start = text.index(retext.old)
+    end = start + len(retext.old)
+    if retext.new is None and text[:start].endswith("\n\n"):
+        start -= 2
+    elif retext.new is None and text[end:].startswith("\n\n"):
+        end += 2
+    new = retext.new or ""
+
+    def units(part: str) -> int:  # Telegram counts offsets in UTF-16 code units
+        return len(part.encode("utf-16-le")) // 2
+
+    cut_start, cut_end = units(text[:start]), units(text[:end])
+    shift = units(new) - (cut_end - cut_start)
+    entities: list[MessageEntity] = []
+    for entity in message.entities:
+        if entity.offset + entity.length <= cut_start:
+            entities.append(entity)
+        elif entity.offset >= cut_end:
+            entities.append(
+                MessageEntity(
+                    entity.type,
+                    entity.offset + shift,
+                    entity.length,
+                    url=entity.url,
+                    user=entity.user,
+                    language=entity.language,
+                    custom_emoji_id=entity.custom_emoji_id,
+                )
+            )
+    return text[:start] + new + text[end:], entities
 
 
 def command_text(context: CoachContext) -> str:

@@ -221,8 +221,8 @@ class ContactQueries(Queries):
         return contact_record(row)
 
     async def contact_summaries(self, chat_id: int) -> list[ContactSummary]:
-        """Every contact of the chat with its last touch, outreach count, open follow-up, last
-        "no", and whether it works at one of the chat's target companies."""
+        """Every contact of the chat with its last touch (when, and what), outreach count, open
+        follow-up, last "no", and whether it works at one of the chat's target companies."""
         last_touch = (
             sa.select(sa.type_coerce(sa.func.max(interactions.c.at), UtcDateTime()))
             .where(interactions.c.contact_id == contacts.c.id)
@@ -244,6 +244,21 @@ class ContactQueries(Queries):
             )
             .scalar_subquery()
         )
+        last_kind = (
+            sa.select(interactions.c.kind)
+            .where(interactions.c.contact_id == contacts.c.id)
+            .order_by(interactions.c.at.desc(), interactions.c.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        last_declined = (
+            sa.select(sa.type_coerce(sa.func.max(interactions.c.at), UtcDateTime()))
+            .where(
+                interactions.c.contact_id == contacts.c.id,
+                interactions.c.kind == Kind.REPLY_DECLINED.value,
+            )
+            .scalar_subquery()
+        )
         open_follow_up = sa.exists().where(
             follow_ups.c.contact_id == contacts.c.id,
             follow_ups.c.status == FollowUpStatus.OPEN.value,
@@ -254,6 +269,7 @@ class ContactQueries(Queries):
                 last_touch.label("last_touch"),
                 outreach_count.label("outreach_count"),
                 open_follow_up.label("has_open_follow_up"),
+                last_kind.label("last_kind"),
                 last_declined.label("last_declined"),
             )
             .where(contacts.c.chat_id == chat_id)
@@ -271,6 +287,7 @@ class ContactQueries(Queries):
                 last_interaction_at=row.last_touch,
                 outreach_count=row.outreach_count,
                 has_open_follow_up=bool(row.has_open_follow_up),
+                last_kind=Kind(row.last_kind) if row.last_kind else None,
                 last_declined_at=row.last_declined,
                 at_target=works_at(row.company, target_keys),
             )

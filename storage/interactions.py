@@ -18,6 +18,7 @@ from bot.coaching.domain import (
     FollowUp,
     FollowUpEffects,
     FollowUpPlan,
+    FollowUpReason,
     FollowUpStatus,
     Interaction,
     InteractionChanges,
@@ -255,9 +256,17 @@ class InteractionQueries(Queries):
         ]
 
     async def snooze_follow_up(
-        self, chat_id: int, follow_up_id: int, until: datetime
+        self,
+        chat_id: int,
+        follow_up_id: int,
+        until: datetime,
+        reason: FollowUpReason | None = None,
     ) -> FollowUp | None:
-        """Move an open follow-up's due time; None when it is not open or not this chat's."""
+        """Move an open follow-up's due time (and give it a new reason); None when it is not
+        open or not this chat's."""
+        values: dict[str, object] = {"due_at": until}
+        if reason is not None:
+            values["reason"] = reason.value
         async with self._engine.begin() as conn:
             result = await conn.execute(
                 follow_ups.update()
@@ -266,7 +275,7 @@ class InteractionQueries(Queries):
                     follow_ups.c.id == follow_up_id,
                     follow_ups.c.status == FollowUpStatus.OPEN.value,
                 )
-                .values(due_at=until)
+                .values(**values)
                 .returning(*follow_ups.c)
             )
             row = result.first()
@@ -321,6 +330,7 @@ def _insert_follow_up(
         attempt=plan.attempt,
         status=FollowUpStatus.OPEN.value,
         opened_by_id=opened_by,
+        reason=plan.reason.value,
     )
 
 

@@ -18,6 +18,7 @@ from bot.coaching.domain import (
     Fear,
     FearOutcome,
     FollowUp,
+    FollowUpReason,
     FollowUpStatus,
     Interaction,
     Kind,
@@ -119,7 +120,9 @@ def interaction_record(row: Any) -> Interaction:
 
 def follow_up_record(row: Any) -> FollowUp:
     """A follow_ups row as a FollowUp."""
-    return _record(FollowUp, row, status=FollowUpStatus(row.status))
+    return _record(
+        FollowUp, row, status=FollowUpStatus(row.status), reason=FollowUpReason(row.reason)
+    )
 
 
 def opportunity_record(row: Any) -> Opportunity:

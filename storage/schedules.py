@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -97,15 +98,21 @@ class ScheduleQueries(Queries):
         schedule: tuple[str, datetime, datetime],
         claim: tuple[str, str],
         now: datetime,
+        content: str | None = None,
+        also: Sequence[tuple[str, str]] = (),
     ) -> str:
         """In one transaction, move a schedule (kind, was_at, next_at) on and claim a message
-        (kind, period): "taken" when another worker moved the schedule first, "duplicate" when
-        the message was claimed before, otherwise "claimed"."""
+        (kind, period) with what it shows, and the (kind, period) keys it settles too (a
+        question asked once): "taken" when another worker moved the schedule first,
+        "duplicate" when the message was claimed before, otherwise "claimed"."""
         async with self._tick_write() as conn:
             moved = await conn.execute(_move_schedule(chat_id, *schedule))
             if moved.rowcount == 0:
                 return "taken"
-            inserted = await conn.execute(self._claim_statement(chat_id, *claim, now))
+            inserted = await conn.execute(self._claim_statement(chat_id, *claim, now, content))
+            if inserted.rowcount > 0:
+                for key in also:
+                    await conn.execute(self._claim_statement(chat_id, *key, now))
         return "claimed" if inserted.rowcount > 0 else "duplicate"
 
     async def claim_message(self, chat_id: int, kind: str, period_key: str, now: datetime) -> bool:
@@ -115,7 +122,7 @@ class ScheduleQueries(Queries):
         return result.rowcount > 0
 
     def _claim_statement(
-        self, chat_id: int, kind: str, period_key: str, now: datetime
+        self, chat_id: int, kind: str, period_key: str, now: datetime, content: str | None = None
     ) -> sa.Insert:
         return (
             self._insert_once(sent_messages)
@@ -125,6 +132,7 @@ class ScheduleQueries(Queries):
                 period_key=period_key,
                 status=SendStatus.CLAIMED,
                 claimed_at=now,
+                content=content,
             )
             .on_conflict_do_nothing(index_elements=["chat_id", "kind", "period_key"])
         )
@@ -145,6 +153,13 @@ class ScheduleQueries(Queries):
         query = sa.select(sent_messages.c.id).where(_claim_of(chat_id, kind, period_key))
         async with self._engine.connect() as conn:
             return (await conn.execute(query)).first() is not None
+
+    async def message_content(self, chat_id: int, kind: str, period_key: str) -> str | None:
+        """What the message of (chat, kind, period) showed, as claimed; None when unknown."""
+        query = sa.select(sent_messages.c.content).where(_claim_of(chat_id, kind, period_key))
+        async with self._engine.connect() as conn:
+            content: str | None = (await conn.execute(query)).scalar_one_or_none()
+        return content
 
     async def release_message(self, chat_id: int, kind: str, period_key: str) -> None:
         """Give a claim back after a send that surely did not reach the user, to retry it."""

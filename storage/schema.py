@@ -161,6 +161,7 @@ follow_ups = sa.Table(
     # The log that planned this follow-up, and the one that closed it (for undo).
     sa.Column("opened_by_id", sa.Integer, sa.ForeignKey("interactions.id", ondelete="SET NULL")),
     sa.Column("closed_by_id", sa.Integer, sa.ForeignKey("interactions.id", ondelete="SET NULL")),
+    sa.Column("reason", sa.String(12), nullable=False, server_default="no_reply"),
     sa.Index(None, "chat_id", "status", "due_at"),
     sa.Index(None, "contact_id"),
 )
@@ -200,6 +201,8 @@ sent_messages = sa.Table(
     sa.Column("status", sa.String(10), nullable=False),
     sa.Column("claimed_at", UtcDateTime(), nullable=False),
     sa.Column("finished_at", UtcDateTime()),
+    # What a morning message showed (JSON), so its buttons can redraw it in place.
+    sa.Column("content", sa.Text),
     sa.UniqueConstraint("chat_id", "kind", "period_key"),
 )
 

@@ -78,8 +78,9 @@ async def test_followups_lists_due_and_upcoming(bot: BotHarness) -> None:
     assert "Due now (1)" in listing.text
     assert "Ana: follow-up 1 of 3" in listing.text
     assert "Coming up (1)" in listing.text
-    assert "Bob: Sat 28 Nov" in listing.text
+    assert "Bob: Mon 30 Nov" in listing.text  # Saturday is a rest day: Monday it is
     assert [button.text for button in listing.buttons[0]] == ["✅ Ana", "⏰", "💬", "🌙"]
+    assert [button.text for button in listing.buttons[1]] == ["✅ Bob", "⏰", "💬", "🌙"]
 
 
 async def _one_due_follow_up(bot: BotHarness) -> None:
@@ -102,10 +103,11 @@ async def test_followup_snooze_moves_it_two_days(bot: BotHarness) -> None:
     listing = bot.last()
     await bot.press("⏰")
     [(follow_up, _)] = await bot.store.open_follow_ups(CHAT)
-    assert follow_up.due_at == bot.clock.now() + timedelta(days=2)
+    # Thursday plus two days is a Saturday, a rest day: it comes back on Monday.
+    assert follow_up.due_at == bot.clock.now() + timedelta(days=4)
     [edited] = [m for m in bot.emulator.messages(CHAT) if m.message_id == listing.message_id]
     assert "Coming up (1)" in edited.text
-    assert edited.buttons == []
+    assert [button.text for button in edited.buttons[0]] == ["✅ Ana", "⏰", "💬", "🌙"]
 
 
 async def test_followup_replied_asks_how(bot: BotHarness) -> None:

@@ -88,9 +88,10 @@ async def test_the_export_holds_what_was_logged_in_the_product_format(bot: BotHa
     assert interactions[1]["at"] == "2026-11-23T10:00:00Z"
     follow_ups = document["follow_ups"]
     assert isinstance(follow_ups, list)
-    assert [(f["contact"], f["attempt"], f["status"]) for f in follow_ups] == [
-        ("Ana López", 1, "replied"),
-        ("Bob", 1, "open"),
+    assert [(f["contact"], f["attempt"], f["status"], f["reason"]) for f in follow_ups] == [
+        ("Ana López", 1, "replied", "no_reply"),
+        ("Bob", 1, "open", "no_reply"),
+        ("Ana López", 1, "replied", "book_chat"),  # planned by her yes, answered by the chat
     ]
     [fear] = document["fears"]  # type: ignore[misc]
     assert fear["text"] == "she'll think I'm only after a job"

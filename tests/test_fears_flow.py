@@ -79,10 +79,11 @@ async def test_a_fear_meets_its_outcome_and_becomes_evidence(bot: BotHarness) ->
     [reply] = await bot.say("/reply Ana declined")
     assert "One answer from one person on one day" in reply.text
     assert "You feared “they'll think I only want a job” (4/5). Did it happen?" in reply.text
-    assert _labels(bot) == ["Yes", "Partly", "No", "Skip"]
+    assert _labels(bot) == ["↩️ Undo", "Yes", "Partly", "No", "Skip"]
 
     [after] = await bot.press("No")
-    assert bot.emulator.messages(CHAT)[-2].buttons == []  # the question is answered
+    answered = bot.emulator.messages(CHAT)[-2]  # the question is answered; the way back stays
+    assert [button.text for row in answered.buttons for button in row] == ["↩️ Undo"]
     assert after.text.startswith("It didn't happen. Worth noting")
     assert "It was 4/5" in after.text
     fear = await _only_fear(bot)
@@ -195,11 +196,12 @@ async def test_nervousness_is_asked_once_a_day_after_the_first_outreach(
         await bot.say(f"/add {name}")
     [first] = await bot.say("/reach Ana")
     assert "how nervous were you before sending it?" in first.text
-    assert _labels(bot) == ["1", "2", "3", "4", "5", "Skip"]
+    assert _labels(bot) == ["↩️ Undo", "1", "2", "3", "4", "5", "Skip"]
     [second] = await bot.say("/reach Bob")
     assert "nervous" not in second.text
     await bot.press("3")  # on the first message, still the newest with these buttons
-    assert bot.emulator.messages(CHAT)[-2].buttons == []
+    rated = bot.emulator.messages(CHAT)[-2]
+    assert [button.text for row in rated.buttons for button in row] == ["↩️ Undo"]
     fear = await _only_fear(bot)
     assert (fear.text, fear.strength_before) == (None, 3)
     assert fear.contact_id == await _contact_id(bot, "Ana")

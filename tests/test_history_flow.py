@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.coaching.domain import Ask, Channel, FollowUpStatus, Kind
+from bot.coaching.domain import Ask, Channel, FollowUpReason, FollowUpStatus, Kind
 from bot.usecases.actions import (
     ClearEntryNote,
     DeleteContact,
@@ -78,7 +78,8 @@ async def test_an_entry_is_fixed_field_by_field(bot: BotHarness) -> None:
     await bot.press("⏳ Said later")
     assert "Ana · Sat 21 Nov: ⏳ said later" in bot.last().text
     assert labels(bot) == ["🏷 Kind", "📝 Note", "📅 Day", "🗑 Delete", "◀ Back"]
-    assert await _due_dates(bot) == [datetime(2026, 12, 5, 9, 0, tzinfo=UTC)]
+    # Two weeks on is Saturday 5 December, a rest day: the check-in waits for Monday.
+    assert await _due_dates(bot) == [datetime(2026, 12, 7, 9, 0, tzinfo=UTC)]
 
     [entry] = (await exported(bot))["interactions"]
     assert entry == {
@@ -96,7 +97,8 @@ async def test_a_deleted_entry_takes_back_what_it_changed(bot: BotHarness) -> No
     await bot.say("/reach Ana via email")
     await bot.press("Skip")
     await bot.say("/reply Ana")
-    assert await bot.store.open_follow_ups(CHAT) == []
+    [(booking, _)] = await bot.store.open_follow_ups(CHAT)
+    assert booking.reason is FollowUpReason.BOOK_CHAT  # her yes plans a check on the booking
     await _open_card(bot, "Ana")
     await bot.press("✏️ Edit or fix")
     await bot.press("Mon 23 Nov · 💬 replied")
@@ -104,6 +106,7 @@ async def test_a_deleted_entry_takes_back_what_it_changed(bot: BotHarness) -> No
     assert bot.last().text.splitlines() == [
         "🗑 Delete this entry?",
         "Ana · Mon 23 Nov: 💬 replied",
+        "• its follow-up planned for Thu 26 Nov goes too",
         "• the follow-up due Thu 26 Nov comes back",
     ]
     await bot.press("🗑 Yes, delete")

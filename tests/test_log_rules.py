@@ -14,15 +14,19 @@ from bot.coaching.domain import (
     Channel,
     FollowUpEffects,
     FollowUpPlan,
+    FollowUpReason,
     FollowUpStatus,
     Interaction,
     Kind,
 )
 from bot.coaching.errors import InputError
-from bot.coaching.followups import follow_up_channel, follow_up_effects
+from bot.coaching.followups import Cadence, follow_up_channel, follow_up_effects
 
 AT = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday
-CADENCE = (3, 7, 14)
+CADENCE = Cadence((3, 7, 14))  # in UTC, every day active
+LATER = FollowUpReason.LATER
+# A yes plans a check, three days on, that the coffee chat got booked.
+BOOKING_CHECK = FollowUpPlan(AT + timedelta(days=3), 1, FollowUpReason.BOOK_CHAT)
 DONE, REPLIED = FollowUpStatus.DONE, FollowUpStatus.REPLIED
 
 
@@ -33,9 +37,10 @@ DONE, REPLIED = FollowUpStatus.DONE, FollowUpStatus.REPLIED
         (Kind.OUTREACH, 1, FollowUpEffects(DONE, FollowUpPlan(AT + timedelta(days=7), 2))),
         (Kind.FOLLOW_UP, 2, FollowUpEffects(DONE, FollowUpPlan(AT + timedelta(days=14), 3))),
         (Kind.FOLLOW_UP, 3, FollowUpEffects(DONE, None)),  # the last one: nothing more planned
-        (Kind.REPLY_POSITIVE, 1, FollowUpEffects(REPLIED)),
+        # A yes plans a check, three days on, that the coffee chat got booked.
+        (Kind.REPLY_POSITIVE, 1, FollowUpEffects(REPLIED, BOOKING_CHECK)),
         (Kind.REPLY_DECLINED, None, FollowUpEffects(REPLIED)),
-        (Kind.REPLY_LATER, 1, FollowUpEffects(REPLIED, FollowUpPlan(AT + timedelta(days=14), 1))),
+        (Kind.REPLY_LATER, 1, FollowUpEffects(REPLIED, FollowUpPlan(AT + timedelta(14), 1, LATER))),
         (Kind.COFFEE_CHAT, 2, FollowUpEffects(REPLIED)),
         (Kind.GAVE, 1, FollowUpEffects()),
     ],
@@ -49,7 +54,14 @@ def test_what_a_log_does_to_follow_ups(
 def test_a_later_with_a_day_plans_the_check_in_on_that_day() -> None:
     day = AT + timedelta(days=45)
     effects = follow_up_effects(Kind.REPLY_LATER, AT, None, CADENCE, check_back=day)
-    assert effects == FollowUpEffects(REPLIED, FollowUpPlan(day, 1))
+    assert effects == FollowUpEffects(REPLIED, FollowUpPlan(day, 1, LATER))
+
+
+def test_a_follow_up_that_falls_on_a_rest_day_waits_for_the_next_active_day() -> None:
+    wednesday = AT + timedelta(days=2)
+    weekends_off = Cadence((3, 7, 14), "UTC", (5, 6))
+    effects = follow_up_effects(Kind.OUTREACH, wednesday, None, weekends_off)
+    assert effects == FollowUpEffects(None, FollowUpPlan(wednesday + timedelta(days=5), 1))
 
 
 def _log(number: int, kind: Kind, channel: Channel | None, days: int) -> Interaction:

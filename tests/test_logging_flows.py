@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.coaching.domain import Ask, Channel, FollowUpStatus, Kind, Tier
+from bot.coaching.domain import Ask, Channel, FollowUpReason, FollowUpStatus, Kind, Tier
 from tests.harness import CHAT, BotHarness
 
 
@@ -105,16 +105,20 @@ async def test_names_match_forgivingly_and_close_ones_get_a_choice(bot: BotHarne
     assert "to John Berg" in bot.last().text
 
 
-async def test_reply_positive_closes_the_follow_up(bot: BotHarness) -> None:
+async def test_reply_positive_keeps_the_follow_up_for_booking_the_chat(bot: BotHarness) -> None:
     await bot.say("/add Ana")
     await bot.say("/reach Ana")
     [reply] = await bot.say("/reply Ana")
     assert "Ana</b> replied" in reply.html
-    assert await bot.store.open_follow_ups(CHAT) == []
-    follow_up = await bot.store.get_follow_up(CHAT, 1)
+    assert "Not booked yet? I'll check in on Thu 26 Nov." in reply.text
+    # Issue 12: a yes with no chat yet keeps the follow-up, now about booking the chat.
+    [(follow_up, _)] = await bot.store.open_follow_ups(CHAT)
+    assert follow_up.reason is FollowUpReason.BOOK_CHAT
+    await bot.say("/chat Ana")
+    follow_up = await bot.store.get_follow_up(CHAT, follow_up.id)
     assert follow_up is not None
     assert follow_up.status is FollowUpStatus.REPLIED
-    assert [kind for kind, _, _ in await _history(bot, "Ana")][-1] is Kind.REPLY_POSITIVE
+    assert [kind for kind, _, _ in await _history(bot, "Ana")][-2] is Kind.REPLY_POSITIVE
 
 
 async def test_reply_declined_is_met_without_blame(bot: BotHarness) -> None:
@@ -208,4 +212,5 @@ async def test_state_survives_a_restart_and_old_buttons_still_work(bot: BotHarne
     await bot.press("Got a reply")
     await bot.press("Positive")
     assert "Ana</b> replied" in bot.last().html
-    assert await bot.store.open_follow_ups(CHAT) == []
+    [(follow_up, _)] = await bot.store.open_follow_ups(CHAT)  # now: book the chat
+    assert follow_up.reason is FollowUpReason.BOOK_CHAT

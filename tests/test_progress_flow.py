@@ -33,7 +33,8 @@ async def test_a_new_user_gets_words_and_a_sensible_empty_chart(bot: BotHarness)
     assert "/start sets it up" in summary.text  # not onboarded yet: the gentle offer
     assert chart.kind == "photo"
     assert png_size(chart.data) == (1000, 600)
-    assert "Nothing logged in the last 10 weeks yet" in chart.text
+    # Issue 12: the bars start with the week the user joined, not ten empty weeks.
+    assert "Nothing logged this week yet" in chart.text
     assert "your goal of 2 coffee chats a week" in chart.text
 
 
@@ -60,9 +61,11 @@ async def test_progress_shows_what_was_done_week_by_week(
     assert "Boldest ask that got a yes so far: asking for advice." in summary.text
     assert "Meet today's quota to start a new streak. Your best: 2." in summary.text
     assert chart.kind == "photo"
-    assert "In the last 10 weeks: 7 outreach, 2 replies and 1 coffee chat." in chart.text
+    # Issue 12: from the first week with anything logged; this week is not over, so only the
+    # week before counts toward "weeks on goal".
+    assert "In the last 2 weeks: 7 outreach, 2 replies and 1 coffee chat." in chart.text
     assert "16 Nov: 6, 1, 1; 23 Nov: 1, 1, 0." in chart.text
-    assert "You met your goal of 2 coffee chats a week in 0 of 10 weeks." in chart.text
+    assert "You met your goal of 2 coffee chats a week in 0 of 1 week." in chart.text
 
 
 async def test_progress_counts_today_in_the_streak_once_the_quota_is_met(bot: BotHarness) -> None:

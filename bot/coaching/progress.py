@@ -8,10 +8,11 @@ functions of records and `today`, the user's local date.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from bot.coaching.domain import (
     QUOTA_KINDS,
+    REPLY_KINDS,
     Ask,
     Contact,
     Interaction,
@@ -25,6 +26,8 @@ from bot.coaching.projection import Projection, measure_pace, project
 from bot.coaching.streaks import Streak, current_streak, local_day_counts
 
 STAGE_ORDER: tuple[Stage, ...] = tuple(Stage)
+# A reply answers a reach-out logged to the same person this many days before it.
+REPLY_LOOKBACK_DAYS = 21
 # From an interview on, something is hot: celebrate it, and keep the coffee-chat pace so there
 # are options to compare.
 HOT_STAGES = (Stage.INTERVIEW, Stage.NEGOTIATION, Stage.OFFER)
@@ -73,6 +76,24 @@ def answered_asks(interactions: Iterable[Interaction]) -> list[tuple[Ask, dateti
             if ask is not None:
                 answered.append((ask, item.at))
     return answered
+
+
+def replies_to_outreach(interactions: Iterable[Interaction], start: datetime, end: datetime) -> int:
+    """How many replies in [start, end) answered a reach-out: the user reached that person
+    (outreach or follow-up) in the three weeks before the reply."""
+    reached: dict[int, list[datetime]] = {}
+    replies: list[Interaction] = []
+    for item in interactions:
+        if item.kind in QUOTA_KINDS:
+            reached.setdefault(item.contact_id, []).append(item.at)
+        elif item.kind in REPLY_KINDS and start <= item.at < end:
+            replies.append(item)
+    window = timedelta(days=REPLY_LOOKBACK_DAYS)
+    return sum(
+        1
+        for reply in replies
+        if any(reply.at - window <= at <= reply.at for at in reached.get(reply.contact_id, ()))
+    )
 
 
 def is_give_day(today: date, rest_days: Sequence[int]) -> bool:

@@ -123,6 +123,10 @@ class Projection:
     days_late: int | None
     # Only when late and the target date is still ahead.
     raised: RaisedPlan | None
+    # When the planned pace would finish (to explain a jump once the real pace takes over),
+    # and how many weeks of history the real pace has.
+    planned_finish_date: date | None = None
+    weeks_of_history: int = 0
 
     @property
     def goal_met(self) -> bool:
@@ -196,6 +200,8 @@ def project(
         on_track=on_track,
         days_late=days_late,
         raised=raised,
+        planned_finish_date=finish_date(remaining, Fraction(weekly_chats), today),
+        weeks_of_history=history.weeks_active,
     )
 
 
@@ -344,6 +350,29 @@ def projection_text(projection: Projection) -> str:
     if plan.stretch:
         return f"{head} To make it, {aim}; or move the date to {finish}, which is fine too."
     return f"{head} To make it, {aim}."
+
+
+def pace_note(projection: Projection) -> str | None:
+    """Which pace the projection uses, once there is some history: the plan's until the real
+    one takes over, then the real one, and why the date moved when it differs from the plan's.
+    """
+    p = projection
+    if p.goal_met or p.weeks_of_history == 0:
+        return None
+    if not p.pace_measured:
+        return (
+            f"(That's your planned pace for now: your real one takes over after "
+            f"{MIN_WEEKS_FOR_MEASURED} weeks and {MIN_OUTREACH_FOR_MEASURED} reach-outs.)"
+        )
+    weeks = min(RECENT_WEEKS, p.weeks_of_history)
+    note = (
+        f"(That's your real pace over the last {weeks} weeks; "
+        f"your plan says {_chats(p.planned_weekly_chats)} a week."
+    )
+    finish, planned = p.finish_date, p.planned_finish_date
+    if finish is not None and planned is not None and abs((finish - planned).days) >= 7:
+        note += f" At the planned pace it would be {_day(planned, p.today)}: that's why it moved."
+    return note + ")"
 
 
 def _capitalized(text: str) -> str:

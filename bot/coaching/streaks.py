@@ -13,6 +13,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.coaching.dates import is_rest_day
+from bot.coaching.text import plural
 
 TEN_CHATS = 10
 
@@ -156,10 +157,10 @@ def _note(kind: MilestoneKind, chats: int, goal_count: int) -> str:
         )
     if kind is MilestoneKind.HALFWAY:
         return (
-            f"⛰️ Halfway there: {chats} of {goal_count} coffee chats. "
+            f"⛰️ Halfway there: {chats} of {plural(goal_count, 'coffee chat')}. "
             "You know how it's done now, and the second half tends to go quicker."
         )
     return (
-        f"🎉 {goal_count} coffee chats: you reached your goal! "
+        f"🎉 {plural(goal_count, 'coffee chat')}: you reached your goal! "
         "Take a moment to look back at how far the first small message has brought you."
     )

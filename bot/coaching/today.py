@@ -7,11 +7,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.coaching.domain import QUOTA_KINDS, Contact, ContactSummary, Interaction, Tier
+from bot.coaching.followups import REST_DAYS_AFTER_LAST_ATTEMPT
 
 # A contact touched this recently is left alone: nobody likes two pings in a week.
 RECENT_TOUCH_DAYS = 7
-# Someone who said no is not suggested again for this long.
-DECLINED_REST_DAYS = 42
+# Someone who said no is not suggested again for a few weeks.
+DECLINED_QUIET_DAYS = 42
+# Someone whose last follow-up went unanswered is parked this long (as if let rest).
+PARKED_DAYS = REST_DAYS_AFTER_LAST_ATTEMPT
+# A last follow-up unanswered this long has met its answer: silence.
+SILENCE_SETTLES_DAYS = 7
 # Never-contacted people are suggested in this order: easy, familiar people first.
 TIER_ORDER: tuple[Tier, ...] = (Tier.WARM, Tier.INTRO, Tier.FIRST, Tier.SECOND, Tier.THIRD)
 
@@ -57,34 +62,62 @@ def count_quota_actions(interactions: Sequence[Interaction], start: datetime, en
 def suggest_contacts(
     summaries: Sequence[ContactSummary], now: datetime, limit: int = 3
 ) -> list[Contact]:
-    """Up to `limit` contacts to reach out to today, best first.
-
-    Skips contacts resting, with an open follow-up, touched in the last 7 days or who said no
-    in the last 6 weeks. Warm people never contacted come first, then 1st-degree contacts at a
-    target company, then everyone else never contacted (intro, 1st, 2nd, 3rd; oldest added
-    first), then those contacted longest ago.
-    """
+    """Up to `limit` contacts to reach out to today, best first: those not held back
+    (`held_back`), in the order of `suggestion_key`."""
     if limit <= 0:
         return []
-    recent = now - timedelta(days=RECENT_TOUCH_DAYS)
-    declined = now - timedelta(days=DECLINED_REST_DAYS)
-    candidates = [
-        summary
-        for summary in summaries
-        if not _resting(summary.contact, now)
-        and not summary.has_open_follow_up
-        and (summary.last_interaction_at is None or summary.last_interaction_at <= recent)
-        and (summary.last_declined_at is None or summary.last_declined_at <= declined)
-    ]
-    candidates.sort(key=_suggestion_order)
+    candidates = [summary for summary in summaries if not held_back(summary, now)]
+    candidates.sort(key=suggestion_key)
     return [summary.contact for summary in candidates[:limit]]
 
 
-def _resting(contact: Contact, now: datetime) -> bool:
-    return contact.rest_until is not None and contact.rest_until > now
+def held_back(summary: ContactSummary, now: datetime) -> bool:
+    """Whether a contact is left out of today's suggestions: resting, waiting on a follow-up,
+    touched in the last week, said no in the last six weeks, or parked after a last follow-up
+    that went unanswered (for a month, as if let rest)."""
+    contact, last = summary.contact, summary.last_interaction_at
+    if contact.rest_until is not None and contact.rest_until > now:
+        return True
+    if summary.has_open_follow_up:
+        return True
+    if last is not None and last > now - timedelta(days=RECENT_TOUCH_DAYS):
+        return True
+    declined = summary.last_declined_at
+    if declined is not None and declined > now - timedelta(days=DECLINED_QUIET_DAYS):
+        return True
+    return is_parked(summary, now)
 
 
-def _suggestion_order(summary: ContactSummary) -> tuple[int, int, datetime, int]:
+def is_parked(summary: ContactSummary, now: datetime) -> bool:
+    """Whether the contact's last follow-up went unanswered lately: the cadence ran out (the
+    last thing logged is the user's own reach, and no follow-up is planned) less than a month
+    ago."""
+    last = summary.last_interaction_at
+    return (
+        summary.last_kind in QUOTA_KINDS
+        and not summary.has_open_follow_up
+        and last is not None
+        and last > now - timedelta(days=PARKED_DAYS)
+    )
+
+
+def silence_settled(summary: ContactSummary, now: datetime) -> bool:
+    """Whether the contact's last follow-up went unanswered for a week (and the contact is
+    parked, not let rest by hand): a fear about their silence can be tested now."""
+    contact, last = summary.contact, summary.last_interaction_at
+    resting = contact.rest_until is not None and contact.rest_until > now
+    return (
+        not resting
+        and is_parked(summary, now)
+        and last is not None
+        and last <= now - timedelta(days=SILENCE_SETTLES_DAYS)
+    )
+
+
+def suggestion_key(summary: ContactSummary) -> tuple[int, int, datetime, int]:
+    """The order of suggestions: warm people never contacted first, then 1st-degree contacts at
+    a target company, then everyone else never contacted (intro, 1st, 2nd, 3rd; oldest added
+    first), then those contacted longest ago."""
     contact = summary.contact
     if summary.last_interaction_at is not None:
         return (3, 0, summary.last_interaction_at, contact.id)

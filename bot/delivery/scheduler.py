@@ -120,7 +120,12 @@ async def _deliver(
     # a crash can then lose a message only between this commit and the request leaving.
     claim = (user.chat_id, outgoing.kind.value, outgoing.period_key)
     outcome = await store.advance_and_claim(
-        user.chat_id, (kind.value, item.next_at, following), claim[1:], now
+        user.chat_id,
+        (kind.value, item.next_at, following),
+        claim[1:],
+        now,
+        content=outgoing.content,
+        also=outgoing.also_claim,
     )
     if outcome != "claimed":
         return outcome

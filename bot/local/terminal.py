@@ -135,6 +135,7 @@ class TerminalChat:
         self.shown: dict[int, _Shown] = {}
         self.numbered: list[tuple[int, Button]] = []
         self.violations_shown = 0
+        self.toasts_shown = 0
 
     async def run(self) -> None:
         """Chat until :quit or the end of the input."""
@@ -316,7 +317,12 @@ class TerminalChat:
     # -- output ------------------------------------------------------------------------------
 
     def flush(self) -> None:
-        """Print every bot message and edit not shown yet, oldest first, once each."""
+        """Print every toast (the answer to a button press), bot message and edit not shown
+        yet, oldest first, once each."""
+        for answer in self.emulator.callback_answers[self.toasts_shown :]:
+            if answer.get("text"):
+                self._write(f"{INDENT}({answer['text']})")
+        self.toasts_shown = len(self.emulator.callback_answers)
         for message in self.emulator.messages(CHAT_ID):
             shown = _Shown(message.kind, message.html, message.buttons)
             before = self.shown.get(message.message_id)

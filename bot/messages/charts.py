@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.coaching.domain import QUOTA_KINDS, REPLY_KINDS, Interaction, Kind
+from bot.coaching.text import plural
 
 CAPTION_LIMIT = 1024  # Telegram's longest photo caption
 CHART_WIDTH_PX = 1000
@@ -53,15 +54,23 @@ def week_start(day: date) -> date:
 
 
 def weekly_numbers(
-    interactions: Iterable[Interaction], tz: str, today: date, weeks: int = DEFAULT_WEEKS
+    interactions: Iterable[Interaction],
+    tz: str,
+    today: date,
+    weeks: int = DEFAULT_WEEKS,
+    *,
+    since: date | None = None,
 ) -> list[WeekNumbers]:
     """The last `weeks` weeks up to the current one, oldest first, on local dates in `tz`
-    (weeks start on Monday); weeks without activity are there with zeros.
+    (weeks start on Monday), and none before the week of `since` (the user's first day);
+    weeks without activity are there with zeros.
     """
     if weeks < 1:
         raise ValueError(f"show at least one week, got {weeks}")
     zone = ZoneInfo(tz)
     current = week_start(today)
+    if since is not None:
+        weeks = max(1, min(weeks, (current - week_start(since)).days // 7 + 1))
     starts = [current - timedelta(weeks=back) for back in range(weeks - 1, -1, -1)]
     counts = {start: [0, 0, 0] for start in starts}
     for item in interactions:
@@ -161,7 +170,7 @@ def chart_caption(weeks: Sequence[WeekNumbers], weekly_goal: int) -> str:
     shown = list(weeks)[-MAX_WEEKS_SHOWN:]
     count = len(shown)
     span = "this week" if count <= 1 else f"in the last {count} weeks"
-    goal = f"your goal of {_plural(weekly_goal, 'coffee chat')} a week"
+    goal = f"your goal of {plural(weekly_goal, 'coffee chat')} a week"
     if all(week.empty for week in shown):
         return (
             f"Nothing logged {span} yet. Your bars start with your first week; "
@@ -170,20 +179,18 @@ def chart_caption(weeks: Sequence[WeekNumbers], weekly_goal: int) -> str:
     outreach = sum(week.outreach for week in shown)
     replies = sum(week.replies for week in shown)
     chats = sum(week.chats for week in shown)
-    replied = _plural(replies, "reply", "replies")
+    replied = plural(replies, "reply", "replies")
     totals = (
         f"{span[:1].upper()}{span[1:]}: {outreach} outreach, {replied} "
-        f"and {_plural(chats, 'coffee chat')}."
+        f"and {plural(chats, 'coffee chat')}."
     )
-    if weekly_goal > 0:
-        met = sum(1 for week in shown if week.chats >= weekly_goal)
-        totals += f" You met {goal} in {met} of {count} weeks."
+    # The current week counts once its goal is met; until then it is not over yet.
+    judged = [*shown[:-1], *(week for week in shown[-1:] if week.chats >= weekly_goal)]
+    if weekly_goal > 0 and judged:
+        met = sum(1 for week in judged if week.chats >= weekly_goal)
+        totals += f" You met {goal} in {met} of {plural(len(judged), 'week')}."
     by_week = "; ".join(
         f"{week_label(week.week_start)}: {week.outreach}, {week.replies}, {week.chats}"
         for week in shown
     )
     return f"{totals}\nWeek by week (outreach, replies, chats): {by_week}."
-
-
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"

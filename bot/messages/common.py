@@ -14,6 +14,7 @@ from bot.coaching.domain import (
     Tier,
     User,
 )
+from bot.coaching.text import plural as plural  # shared with the rules
 
 TIER_LABELS = {
     Tier.WARM: "warm",
@@ -49,6 +50,8 @@ KIND_LABELS = {
 }
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 FOLLOW_UP_LEGEND = "✅ followed up · ⏰ snooze 2 days · 💬 got a reply · 🌙 let it rest"
+BOOKING_LEGEND = "☕ we met · 📅 it's booked"
+MORE_LEGEND = "⋯ for more"
 
 
 def esc(text: str) -> str:
@@ -84,6 +87,11 @@ def format_days_list(days: Sequence[int]) -> str:
     """'3, 7 and 14'."""
     words = [str(day) for day in days]
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def days_word(days: Sequence[int]) -> str:
+    """'days' after a list of day counts, 'day' after a lone 1: 'after 1 day', 'after 3 days'."""
+    return "day" if list(days) == [1] else "days"
 
 
 def active_days_text(rest_days: Sequence[int]) -> str:

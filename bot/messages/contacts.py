@@ -8,6 +8,7 @@ from datetime import datetime
 from bot.coaching.domain import (
     Contact,
     FollowUp,
+    FollowUpReason,
     Interaction,
     Kind,
     User,
@@ -78,11 +79,7 @@ def contact_card(
     if contact.note:
         lines.append(f"📝 {esc(contact.note)}")
     if open_follow_up is not None:
-        total = len(user.follow_up_days)
-        lines.append(
-            f"⏳ Follow-up {min(open_follow_up.attempt, total)} of {total} due "
-            f"{format_day(open_follow_up.due_at, user.timezone)}"
-        )
+        lines.append(_follow_up_line(open_follow_up, user))
     if contact.rest_until is not None and contact.rest_until > now:
         lines.append(f"🌙 Resting until {format_day(contact.rest_until, user.timezone)}")
     lines.append("")
@@ -92,6 +89,24 @@ def contact_card(
     else:
         lines.append("No history yet: a short, friendly hello is a great first step.")
     return "\n".join(lines)
+
+
+# A card's open follow-up, by why it is planned ("{day}" is when it comes due).
+_CARD_FOLLOW_UPS = {
+    FollowUpReason.LATER: "⏳ Said later: check back {day}",
+    FollowUpReason.BOOK_CHAT: "📅 Said yes: book the chat (I'll check {day})",
+    FollowUpReason.CHAT_BOOKED: "📅 Chat booked: I'll ask how it went {day}",
+    FollowUpReason.NEXT_STEP: "⏳ Next step after your chat: {day}",
+}
+
+
+def _follow_up_line(follow_up: FollowUp, user: User) -> str:
+    day = format_day(follow_up.due_at, user.timezone)
+    line = _CARD_FOLLOW_UPS.get(follow_up.reason)
+    if line is not None:
+        return line.format(day=day)
+    total = len(user.follow_up_days)
+    return f"⏳ Follow-up {min(follow_up.attempt, total)} of {total} due {day}"
 
 
 SENTENCE_KIND_LABELS = {

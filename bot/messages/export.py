@@ -54,7 +54,7 @@ FIELDS = {
         "email",
     ),
     "interactions": ("contact", "kind", "channel", "ask", "note", "at"),
-    "follow_ups": ("contact", "due_at", "attempt", "status", "closed_at"),
+    "follow_ups": ("contact", "due_at", "attempt", "status", "reason", "closed_at"),
     "fears": (
         "text",
         "strength_before",
@@ -87,6 +87,7 @@ def export_document(rows: Rows) -> dict[str, Any]:
             "period": row["period_key"],
             "status": row["status"],
             "at": _value(row["claimed_at"]),
+            "shown": row.get("content"),
         }
         for row in rows.get("sent_messages", ())
     ]
@@ -145,7 +146,7 @@ def to_csv_zip(document: Mapping[str, Any]) -> bytes:
         archive.writestr("user.csv", _csv([*USER_FIELDS], [user]))
         sent = document["user"]["scheduled_messages_sent"]
         archive.writestr(
-            "scheduled_messages_sent.csv", _csv(["kind", "period", "status", "at"], sent)
+            "scheduled_messages_sent.csv", _csv(["kind", "period", "status", "at", "shown"], sent)
         )
         for table in TABLES:
             archive.writestr(f"{table}.csv", _csv(list(FIELDS[table]), document[table]))

@@ -29,6 +29,13 @@ FEAR_ASK_TEXT = (
 )
 MORNING_FEAR_LINE = "🫣 Quick one: what are you afraid might happen today? Tap one, or skip."
 NERVOUS_LINE = "🫣 Quick one: how nervous were you before sending it? 1 calm, 5 very."
+
+
+def nervous_rated_line(strength: int) -> str:
+    """Where the 'how nervous?' question was, once answered (plain text)."""
+    return f"🫣 Nerves before sending: {strength}/5."
+
+
 CRISIS_TEXT = (
     "I'm really sorry you're carrying this. It sounds heavier than a job search, and you "
     "deserve support from a real person right now.\n\n"
@@ -43,6 +50,8 @@ _REFRAMES = {
     Situation.DECLINE: "One answer from one person on one day, not a verdict on you. "
     "You asked, and asking is the part you control.",
     Situation.GOOD: "Worth noting: what really happened goes into your evidence.",
+    Situation.QUIET: "No answer after a few tries is usually timing, not a verdict on you. "
+    "A month from now, a fresh hello often lands.",
 }
 
 
@@ -103,14 +112,27 @@ def fear_rides_line(fear: Fear, contact: Contact) -> str:
     )
 
 
-def fear_outcome_question(fear: Fear, contact: Contact) -> str:
-    """After a reply or a chat: did the feared thing happen?"""
+def fear_outcome_question(fear: Fear, contact: Contact | None) -> str:
+    """After a reply or a chat (or from /fears): did the feared thing happen?"""
     if fear.text is None:
+        before = f" reaching {esc(contact.name)}" if contact else ""
         return (
-            f"🫣 Before reaching {esc(contact.name)} you were nervous "
+            f"🫣 Before{before} you were nervous "
             f"({fear.strength_before}/5). Did what you feared happen?"
         )
     return f"🫣 You feared {fear_label(fear, 60)} ({fear.strength_before}/5). Did it happen?"
+
+
+def silence_question(fear: Fear, contact: Contact) -> str:
+    """When a follow-up is let rest, or the last one went unanswered: did the fear come true?"""
+    if fear.text is None:
+        feared = f"you were nervous ({fear.strength_before}/5)"
+    else:
+        feared = f"you feared {fear_label(fear, 60)} ({fear.strength_before}/5)"
+    return (
+        f"🫣 No answer from {esc(contact.name)}: did what you feared happen? "
+        f"Before reaching out, {feared}."
+    )
 
 
 def fear_outcome_text(fear: Fear, situation: Situation) -> str:
@@ -192,7 +214,7 @@ def fears_text(
             )
     waiting = [fear for fear in fears if fear.outcome is None]
     if waiting:
-        lines += ["", f"<b>Waiting for an outcome ({len(waiting)})</b>"]
+        lines += ["", f"<b>Waiting for an outcome ({len(waiting)})</b>, tap 🧪 to record one:"]
         for fear in reversed(waiting[-5:]):
             if fear.contact_id is not None:
                 where = _fear_who(fear, contact_names)

@@ -8,7 +8,15 @@ from bot.coaching.domain import (
     Contact,
     User,
 )
-from bot.messages.common import active_days_text, esc, format_date, format_days_list, zone_label
+from bot.messages.common import (
+    active_days_text,
+    days_word,
+    esc,
+    format_date,
+    format_days_list,
+    plural,
+    zone_label,
+)
 
 
 def plan_summary(
@@ -16,17 +24,7 @@ def plan_summary(
 ) -> str:
     """The plan as set up in onboarding, with where it leads when `projection` is given."""
     name = f", {esc(user.name)}" if user.name else ""
-    goal = f"🎯 {user.goal_count} coffee chats"
-    goal += f" by {format_date(user.goal_date)}" if user.goal_date else " (no end date yet)"
-    lines = [
-        f"You're all set{name}! Here's your plan:",
-        "",
-        goal,
-        f"☕ {user.weekly_chats} a week",
-        f"📨 {user.daily_quota} reach-outs a day, {active_days_text(user.rest_days)}",
-        f"⏰ Morning message at {user.morning_time:%H:%M} ({esc(zone_label(user.timezone))})",
-        f"🔁 A follow-up nudge after {format_days_list(user.follow_up_days)} days of silence",
-    ]
+    lines = [f"You're all set{name}! Here's your plan:", "", *_plan_lines(user)]
     if projection:
         lines += ["", f"🧭 {projection}"]
     if warm_contacts:
@@ -36,6 +34,27 @@ def plan_summary(
     else:
         lines += ["", "Add a first warm contact whenever you're ready: /add Ana warm"]
     return "\n".join(lines)
+
+
+def plan_review(user: User, projection: str) -> str:
+    """The plan for a set-up user who asked to look it over, with where it leads."""
+    name = f", {esc(user.name)}" if user.name else ""
+    lines = [f"🧭 <b>Your plan{name}</b>", "", *_plan_lines(user), "", projection]
+    lines += ["", "Anything to change? Tap below, or /settings any time."]
+    return "\n".join(lines)
+
+
+def _plan_lines(user: User) -> list[str]:
+    goal = f"🎯 {plural(user.goal_count, 'coffee chat')}"
+    goal += f" by {format_date(user.goal_date)}" if user.goal_date else " (no end date yet)"
+    return [
+        goal,
+        f"☕ {user.weekly_chats} a week",
+        f"📨 {plural(user.daily_quota, 'reach-out')} a day, {active_days_text(user.rest_days)}",
+        f"⏰ Morning message at {user.morning_time:%H:%M} ({esc(zone_label(user.timezone))})",
+        f"🔁 A follow-up nudge after {format_days_list(user.follow_up_days)} "
+        f"{days_word(user.follow_up_days)} of silence",
+    ]
 
 
 HELP_TEXT = """<b>What I can do</b>

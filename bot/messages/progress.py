@@ -12,7 +12,7 @@ from bot.coaching.domain import (
     User,
 )
 from bot.coaching.streaks import Streak
-from bot.messages.common import esc, format_date, format_day
+from bot.messages.common import esc, format_date, format_day, plural
 
 # --- progress and the pipeline -------------------------------------------------------------
 
@@ -123,7 +123,7 @@ def progress_text(
     hot_opportunities: int,
 ) -> str:
     """/progress in words: goal, projection, streak, asks and gives, the pipeline."""
-    goal = f"🎯 {chats_done} of {user.goal_count} coffee chats"
+    goal = f"🎯 {chats_done} of {plural(user.goal_count, 'coffee chat')}"
     goal += f", target {format_date(user.goal_date)}" if user.goal_date else ""
     lines = ["<b>Your progress</b>", goal, f"🧭 {projection}", "", streak, gives_and_asks, rung]
     if open_opportunities:

@@ -15,11 +15,12 @@ import re
 import types
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from datetime import date
 from enum import Enum, StrEnum
 from typing import Annotated, Any, ClassVar, Protocol, Union, get_args, get_origin, get_type_hints
 
 from bot.coaching.domain import Ask, Channel, Kind, OnboardingStep, Stage, Tier
-from bot.coaching.fears import MAX_STRENGTH, PromptSetting
+from bot.coaching.fears import MAX_STRENGTH, OutcomeSource, PromptSetting
 from bot.coaching.preferences import BY_KEY, WEEKDAYS
 
 VERSION = "1"
@@ -72,6 +73,7 @@ Strength = Annotated[int, Range(0, MAX_STRENGTH)]  # 0 skips
 Page = Annotated[int, Range(0, MAX_PAGE)]
 Weekday = Annotated[int, Range(0, len(WEEKDAYS) - 1)]
 DaysAgo = Annotated[int, Range(0, 6)]
+DayNumber = Annotated[int, Range(1, date.max.toordinal())]  # a local date, as its ordinal
 
 # Interaction kinds as one letter, the one table every button uses.
 KIND_CODES: Mapping[str, Kind] = {
@@ -84,7 +86,19 @@ KIND_CODES: Mapping[str, Kind] = {
     "g": Kind.GAVE,
 }
 ReplyKind = Annotated[Kind, Codes({code: KIND_CODES[code] for code in "pdl"})]
-OutcomeKind = Annotated[Kind, Codes({code: KIND_CODES[code] for code in "pdlc"})]
+FearOutcomeSource = Annotated[
+    OutcomeSource,
+    Codes(
+        {
+            "p": OutcomeSource.REPLY_POSITIVE,
+            "d": OutcomeSource.REPLY_DECLINED,
+            "l": OutcomeSource.REPLY_LATER,
+            "c": OutcomeSource.COFFEE_CHAT,
+            "s": OutcomeSource.SILENCE,
+            "h": OutcomeSource.BY_HAND,
+        }
+    ),
+]
 AnyKind = Annotated[Kind, Codes(KIND_CODES)]
 PromptFrequency = Annotated[PromptSetting, Codes({s.value[0]: s for s in PromptSetting})]
 # "targets": the contacts at the user's target companies.
@@ -95,12 +109,20 @@ PreferenceKey = Annotated[str, OneOf(frozenset(BY_KEY))]
 
 
 class FollowUpAnswer(StrEnum):
-    """The four one-tap answers to a follow-up."""
+    """The one-tap answers to a follow-up: done, snooze, replied (asks how), let it rest; how
+    they replied; for a chat to book, we met or it's booked; in the morning message, 'more'
+    opens the rest of the answers."""
 
     DONE = "d"
     SNOOZE = "s"
     REPLIED = "r"
     REST = "x"
+    POSITIVE = "p"
+    DECLINED = "n"
+    LATER = "l"
+    MET = "c"
+    BOOKED = "b"
+    MORE = "m"
 
 
 class FearTie(StrEnum):
@@ -297,6 +319,16 @@ class AnswerFollowUp(Action, code="fu"):
 
 
 @dataclass(frozen=True)
+class MorningFollowUp(Action, code="mf"):
+    """An answer to a follow-up listed in the morning message of local `day`, which is then
+    redrawn in place."""
+
+    follow_up_id: Id
+    day: DayNumber
+    answer: FollowUpAnswer
+
+
+@dataclass(frozen=True)
 class ShowFollowUps(Action, code="fl"):
     """The follow-up list."""
 
@@ -319,11 +351,18 @@ class TieFear(Action, code="fc"):
 
 @dataclass(frozen=True)
 class AnswerFearOutcome(Action, code="fo"):
-    """Did the fear happen, asked after a reply or a chat of the kind given."""
+    """Did the fear happen, asked after a reply, a chat, silence, or from /fears."""
 
     fear_id: Id
-    after: OutcomeKind
+    after: FearOutcomeSource
     answer: FearAnswer
+
+
+@dataclass(frozen=True)
+class CheckFear(Action, code="ft"):
+    """From /fears: record by hand whether a waiting fear came true."""
+
+    fear_id: Id
 
 
 @dataclass(frozen=True)
@@ -382,6 +421,11 @@ class RestContact(Action, code="rs"):
 @dataclass(frozen=True)
 class ShowToday(Action, code="td"):
     """Today's dashboard."""
+
+
+@dataclass(frozen=True)
+class ReviewPlan(Action, code="rp"):
+    """The plan as set up: goal, pace, schedule, and where it leads."""
 
 
 @dataclass(frozen=True)
@@ -649,6 +693,20 @@ class ShowTargetContacts(Action, code="tl"):
 
     target_id: Id
     page: Page
+
+
+@dataclass(frozen=True)
+class PickOnboardingCity(Action, code="zo"):
+    """Which of several cities of one name is the user's, in onboarding (a GeoNames id)."""
+
+    city_id: Id
+
+
+@dataclass(frozen=True)
+class PickSettingsCity(Action, code="zs"):
+    """Which of several cities of one name is the user's, in /settings (a GeoNames id)."""
+
+    city_id: Id
 
 
 # --- onboarding's quick answers ---------------------------------------------------------------

@@ -11,21 +11,32 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.coaching.dates import local_day_bounds, local_today
-from bot.coaching.domain import Contact, FearOutcome, Interaction, Kind, PreferenceChanges, User
+from bot.coaching.domain import (
+    Contact,
+    Fear,
+    FearOutcome,
+    Interaction,
+    Kind,
+    PreferenceChanges,
+    User,
+)
 from bot.coaching.errors import InputError
 from bot.coaching.fears import (
     MAX_STRENGTH,
     OUTCOME_KINDS,
     PRESET_FEARS,
+    OutcomeSource,
     PromptSetting,
     ask_nervousness,
     clean_fear_text,
     evidence_of,
-    morning_prompt_due,
+    outcome_source,
+    situation_after,
     situation_of,
     sounds_like_crisis,
 )
 from bot.coaching.pending import AwaitFear, PendingFear
+from bot.coaching.text import short_name, shorten
 from bot.coaching.today import suggest_contacts
 from bot.messages.common import ALREADY_HANDLED, CONTACT_GONE, with_setup_hint
 from bot.messages.fears import (
@@ -43,12 +54,15 @@ from bot.messages.fears import (
     fear_strength_question,
     fear_tied_text,
     fears_text,
+    nervous_rated_line,
     reframe_text,
+    silence_question,
     weekly_fear_line,
 )
 from bot.usecases.actions import (
     AnswerFearOutcome,
     AnswerFearPrompt,
+    CheckFear,
     FearAnswer,
     FearPromptChoice,
     FearTie,
@@ -64,12 +78,18 @@ from bot.usecases.replies import (
     Refusal,
     Reply,
     Response,
+    Retext,
     edited,
     sent,
 )
 from storage import Store
 
 MAX_TIE_CHOICES = 4
+# Sent-log kinds: today's morning fear question was answered or skipped (period: the local
+# date), and a silence check was asked (period: the fear's id), each once.
+FEAR_QUESTION_SETTLED = "fear_question"
+SILENCE_CHECK = "silence_check"
+MAX_FEARS_TO_TEST = 3
 ALREADY_NOTED = "Already noted."
 OUTCOME_MET = "That fear has already met its outcome."
 OUTCOMES = {
@@ -173,7 +193,27 @@ async def _journal(store: Store, user: User, now: datetime) -> Reply:
         for setting, label in SETTING_LABELS.items()
     )
     write = Button("✍️ Write a fear down", AnswerFearPrompt(FearPromptChoice.WRITE))
-    return Reply(text, ((write,), settings))
+    waiting = [fear for fear in reversed(fears) if fear.outcome is None][:MAX_FEARS_TO_TEST]
+    tests = tuple((Button(_test_label(fear, names), CheckFear(fear.id)),) for fear in waiting)
+    return Reply(text, (*tests, (write,), settings))
+
+
+def _test_label(fear: Fear, names: dict[int, str]) -> str:
+    """A button to record whether a waiting fear came true: '🧪 Test “They'll say no.”'."""
+    if fear.text is not None:
+        return f"🧪 Test “{shorten(fear.text, 26)}”"
+    name = names.get(fear.contact_id) if fear.contact_id is not None else None
+    return f"🧪 Test your nerves about {short_name(name, 16)}" if name else "🧪 Test your nerves"
+
+
+async def check_fear(store: Store, user: User, now: datetime, action: CheckFear) -> Response:
+    """From /fears: did a waiting fear come true? Asked with the same one-tap answers."""
+    fear = await store.get_fear(user.chat_id, action.fear_id)
+    if fear is None or fear.outcome is not None:
+        raise Refusal(OUTCOME_MET)
+    contact = await store.get_contact(user.chat_id, fear.contact_id) if fear.contact_id else None
+    question = fear_outcome_question(fear, contact)
+    return sent(Reply(question, (_outcome_row(fear, OutcomeSource.BY_HAND),)))
 
 
 async def set_fear_prompts(
@@ -210,7 +250,10 @@ async def rate_new_fear(store: Store, user: User, now: datetime, action: RateNew
     )
     choices = await _tie_choices(store, user, now)
     rows: list[ButtonRow] = [
-        tuple(Button(f"👤 {contact.name[:20]}", TieFear(fear.id, contact.id)) for contact in pair)
+        tuple(
+            Button(f"👤 {short_name(contact.name, 20)}", TieFear(fear.id, contact.id))
+            for contact in pair
+        )
         for pair in (choices[:2], choices[2:4])
         if pair
     ]
@@ -249,13 +292,14 @@ async def answer_fear_outcome(
 ) -> Response:
     """Did the feared thing happen: yes, partly, no (or skip, and it stays open)."""
     if action.answer is FearAnswer.SKIP:
+        await _settle_fear_question(store, user, now)
         return Response(toast="Skipped: it stays open in /fears.", drop=AnswerFearOutcome)
     fear = await store.record_fear_outcome(
         user.chat_id, action.fear_id, OUTCOMES[action.answer], now
     )
     if fear is None:
         return Response(toast="Already answered.", drop=AnswerFearOutcome)
-    situation = situation_of(action.after, fear.outcome)
+    situation = situation_after(action.after, fear.outcome)
     reply = Reply(fear_outcome_text(fear, situation), _strength_rows(RateTestedFear, fear.id))
     return Response((reply,), toast="Noted ✅", drop=AnswerFearOutcome)
 
@@ -279,29 +323,33 @@ async def rate_nervousness(
     store: Store, user: User, now: datetime, action: RateNervousness
 ) -> Response:
     """How nervous the user was before an outreach (or skip): stored complete, or not at all."""
+    question = Retext(NERVOUS_LINE)  # skipped: the question goes with its buttons
     if not action.strength:
-        return Response(toast="Skipped", drop=RateNervousness)
+        return Response(toast="Skipped", drop=RateNervousness, retext=question)
     fear = await store.rate_nervousness(user.chat_id, action.interaction_id, action.strength, now)
     if fear is None:
-        return Response(toast=ALREADY_NOTED, drop=RateNervousness)
+        return Response(toast=ALREADY_NOTED, drop=RateNervousness, retext=question)
     toast = f"Noted: {action.strength}/5. When they answer, we'll see how it went."
-    return Response(toast=toast, drop=RateNervousness)
+    rated = Retext(NERVOUS_LINE, nervous_rated_line(action.strength))
+    return Response(toast=toast, drop=RateNervousness, retext=rated)
 
 
 async def answer_fear_prompt(
     store: Store, user: User, now: datetime, action: AnswerFearPrompt
 ) -> Response:
     """The one-tap fear question: a common fear, 'something else', or skip."""
+    await _settle_fear_question(store, user, now)
+    question = Retext(MORNING_FEAR_LINE)  # answered or skipped: the question goes
     if action.choice is FearPromptChoice.SKIP:
         if isinstance(user.awaiting, AwaitFear):
             await store.set_awaiting(user.chat_id, None)
-        return Response(toast="Okay 🙂", drop=AnswerFearPrompt)
+        return Response(toast="Okay 🙂", drop=AnswerFearPrompt, retext=question)
     if action.choice is FearPromptChoice.WRITE:
         await store.set_awaiting(user.chat_id, AwaitFear())
         reply = Reply(FEAR_ASK_TEXT, ((NEVER_MIND,),))
-        return Response((reply,), drop=AnswerFearPrompt)
+        return Response((reply,), drop=AnswerFearPrompt, retext=question)
     taken = await _take_fear_text(store, user, now, PRESET_CHOICES[action.choice])
-    return Response(taken.steps, drop=AnswerFearPrompt)
+    return Response(taken.steps, drop=AnswerFearPrompt, retext=question)
 
 
 # --- hooks for the messages other use cases send --------------------------------------------
@@ -337,8 +385,29 @@ async def after_outcome(store: Store, user: User, contact: Contact, kind: Kind) 
     if not open_fears:
         return NO_PROMPT
     fear = open_fears[0]
-    row = tuple(
-        Button(label, AnswerFearOutcome(fear.id, kind, answer))
+    row = _outcome_row(fear, outcome_source(kind))
+    return FearPrompt(line=fear_outcome_question(fear, contact), rows=(row,))
+
+
+async def after_silence(store: Store, user: User, contact: Contact) -> FearPrompt:
+    """When a contact is let rest after no answer: ask whether the contact's open fear came
+    true ("they won't answer" can be tested too)."""
+    open_fears = await store.open_fears_of_contact(user.chat_id, contact.id)
+    if not open_fears:
+        return NO_PROMPT
+    return silence_check(open_fears[0], contact)
+
+
+def silence_check(fear: Fear, contact: Contact) -> FearPrompt:
+    """'No answer: did what you feared happen?' with its one-tap answers."""
+    return FearPrompt(
+        line=silence_question(fear, contact), rows=(_outcome_row(fear, OutcomeSource.SILENCE),)
+    )
+
+
+def _outcome_row(fear: Fear, tested: OutcomeSource) -> ButtonRow:
+    return tuple(
+        Button(label, AnswerFearOutcome(fear.id, tested, answer))
         for label, answer in (
             ("Yes", FearAnswer.YES),
             ("Partly", FearAnswer.PARTLY),
@@ -346,13 +415,21 @@ async def after_outcome(store: Store, user: User, contact: Contact, kind: Kind) 
             ("Skip", FearAnswer.SKIP),
         )
     )
-    return FearPrompt(line=fear_outcome_question(fear, contact), rows=(row,))
 
 
-def morning_prompt(user: User, today: date) -> FearPrompt:
-    """The one-tap fear question inside the morning message, now and then (per the setting)."""
-    if not morning_prompt_due(user.fear_prompts, today):
-        return NO_PROMPT
+async def _settle_fear_question(store: Store, user: User, now: datetime) -> None:
+    """Today's morning fear question is answered (or skipped): a redrawn morning leaves it out."""
+    today = local_today(now, user.timezone)
+    await store.claim_message(user.chat_id, FEAR_QUESTION_SETTLED, today.isoformat(), now)
+
+
+async def fear_question_settled(store: Store, user: User, today: date) -> bool:
+    """Whether the fear question of the morning of `today` was answered or skipped."""
+    return await store.is_claimed(user.chat_id, FEAR_QUESTION_SETTLED, today.isoformat())
+
+
+def one_tap_fear_prompt() -> FearPrompt:
+    """The one-tap fear question: three common fears, something else, or not today."""
     presets = tuple(
         Button(label, AnswerFearPrompt(choice))
         for label, choice in (

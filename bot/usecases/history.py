@@ -47,6 +47,7 @@ from bot.usecases.actions import (
     SetEntryDay,
     SetEntryKind,
 )
+from bot.usecases.cadence import cadence_of
 from bot.usecases.outreach import CHANNEL_BUTTONS, checked_note, contact_of
 from bot.usecases.replies import Button, ButtonRow, Refusal, Reply, Response, edited, sent
 from bot.usecases.sentences import KIND_BUTTONS
@@ -285,7 +286,7 @@ async def _replan(
         open_attempt = standing.attempt if standing and standing.id not in planned else None
     said = check_back_day(entry.interaction.note or "", local_today(at, user.timezone))
     check_back = moved_to_day(at, said, user.timezone) if said else None
-    return follow_up_effects(kind, at, open_attempt, user.follow_up_days, check_back=check_back)
+    return follow_up_effects(kind, at, open_attempt, cadence_of(user), check_back=check_back)
 
 
 async def delete_entry(store: Store, user: User, now: datetime, action: DeleteEntry) -> Response:

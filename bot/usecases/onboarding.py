@@ -19,20 +19,31 @@ from bot.coaching.errors import InputError
 from bot.coaching.names import clean_contact_name, split_names
 from bot.coaching.parsing import AddArgs
 from bot.coaching.pending import AwaitOnboarding
+from bot.coaching.places import AmbiguousPlace
 from bot.coaching.preferences import BY_KEY
+from bot.coaching.text import short_name
 from bot.coaching.zones import parse_timezone, timezone_for_location
 from bot.messages.common import esc, format_local_time, zone_label
-from bot.messages.onboarding import HELP_TEXT, plan_summary
-from bot.usecases.actions import OnboardingAnswer, ReachedOut, ShowToday
+from bot.messages.onboarding import HELP_TEXT, plan_review, plan_summary
+from bot.usecases.actions import (
+    OnboardingAnswer,
+    PickOnboardingCity,
+    ReachedOut,
+    ReviewPlan,
+    ShowSettings,
+    ShowToday,
+)
 from bot.usecases.contacts import add_names
 from bot.usecases.progress import projection_summary
 from bot.usecases.replies import Button, Edit, Refusal, Reply, Response, sent
 from bot.usecases.schedules import sync_schedules
 from bot.usecases.today import today_dashboard
+from bot.usecases.zones import chosen_city, city_choices
 from storage import Store
 
 STEPS = tuple(OnboardingStep)
 MAX_CONTACTS_PER_MESSAGE = 20
+STEP_DONE = "That step is done already."
 # The setting each step asks for, read and bounded as /settings reads it.
 STEP_PREFERENCES = {
     OnboardingStep.GOAL: BY_KEY["gc"],
@@ -54,7 +65,9 @@ class Location:
 async def start(store: Store, user: User, now: datetime, _: None = None) -> Response:
     """/start: begin or resume onboarding; for a set-up user, today's dashboard."""
     if user.onboarded:
-        return sent(await today_dashboard(store, user, now))
+        dashboard = await today_dashboard(store, user, now)
+        review = (Button("🧭 Review my plan", ReviewPlan()),)
+        return sent(dashboard.plus("Want to look over your plan, or change it?", (review,)))
     step = user.onboarding_step or STEPS[0]
     user = await store.set_onboarding(user.chat_id, step)
     steps: list[Reply] = []
@@ -62,6 +75,13 @@ async def start(store: Store, user: User, now: datetime, _: None = None) -> Resp
         steps.append(Reply("Welcome back! Let's pick up where we left off."))
     steps.append(_question(user, step))
     return sent(*steps)
+
+
+async def review_plan(store: Store, user: User, now: datetime, _: ReviewPlan) -> Response:
+    """The plan as set up, with where it leads and a way to change it."""
+    projection = await projection_summary(store, user, now)
+    change = (Button("⚙️ Change something", ShowSettings()),)
+    return sent(Reply(plan_review(user, projection), (change,)))
 
 
 def help_text() -> Response:
@@ -80,6 +100,8 @@ async def onboarding_text(store: Store, user: User, now: datetime, text: str) ->
             changes = PreferenceChanges(timezone=zone)
         else:
             changes = _changes_for_text(step, text.strip(), user, now)
+    except AmbiguousPlace as ambiguous:
+        return sent(city_choices(ambiguous, PickOnboardingCity))
     except InputError as error:
         return sent(Reply(error.message))
     return await _advance(store, user, now, step, changes)
@@ -101,7 +123,7 @@ async def onboarding_answer(
     """A quick-answer button of an onboarding step (with the user's Telegram first name)."""
     answer, telegram_name = given
     if user.onboarding_step is not answer.step:
-        raise Refusal("That step is done already.")
+        raise Refusal(STEP_DONE)
     if answer.step is OnboardingStep.CONTACTS:
         return await _finish(store, user, now)
     changes = NO_CHANGES
@@ -109,6 +131,20 @@ async def onboarding_answer(
         changes = _changes_for_button(answer, telegram_name, user, now)
     chosen = Edit(Reply(_question(user, answer.step).text + f"\n\n<i>{_chosen(answer)}</i>"))
     advanced = await _advance(store, user, now, answer.step, changes)
+    return Response((chosen, *advanced.steps))
+
+
+async def onboarding_city(
+    store: Store, user: User, now: datetime, action: PickOnboardingCity
+) -> Response:
+    """Which of several cities of one name is the user's: its zone, then the next step."""
+    if user.onboarding_step is not OnboardingStep.TIMEZONE:
+        raise Refusal(STEP_DONE)
+    city = await chosen_city(action.city_id)
+    chosen = Edit(Reply(f"📍 {esc(city.label)} it is."))
+    advanced = await _advance(
+        store, user, now, OnboardingStep.TIMEZONE, PreferenceChanges(timezone=city.zone)
+    )
     return Response((chosen, *advanced.steps))
 
 
@@ -286,7 +322,14 @@ async def _finish(store: Store, user: User, now: datetime) -> Response:
     warm = await store.list_contacts(user.chat_id, Tier.WARM)
     today = Button("📋 Today", ShowToday())
     rows = (
-        ((Button(f"📨 I reached out to {warm[0].name[:20]}", ReachedOut(warm[0].id)),), (today,))
+        (
+            (
+                Button(
+                    f"📨 I reached out to {short_name(warm[0].name, 20)}", ReachedOut(warm[0].id)
+                ),
+            ),
+            (today,),
+        )
         if warm
         else ((today,),)
     )

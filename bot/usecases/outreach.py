@@ -8,6 +8,7 @@ from datetime import date, datetime
 from bot.coaching.dates import (
     check_back_day,
     days_before,
+    is_rest_day,
     local_day_bounds,
     local_today,
     moved_to_day,
@@ -27,7 +28,6 @@ from bot.coaching.errors import InputError
 from bot.coaching.followups import (
     follow_up_channel,
     follow_up_effects,
-    later_follow_up_due,
     rest_until,
 )
 from bot.coaching.names import clean_contact_name, doubtful_name, match_contacts, name_key
@@ -70,13 +70,13 @@ from bot.usecases.actions import (
     ResolveDraft,
     RestContact,
 )
-from bot.usecases.fears import FearPrompt, after_outcome, after_outreach
+from bot.usecases.cadence import cadence_of, next_step_plan
+from bot.usecases.fears import FearPrompt, after_outcome, after_outreach, after_silence
 from bot.usecases.names import name_rows
 from bot.usecases.progress import ladder_tip, milestone_note
 from bot.usecases.replies import Button, ButtonRow, Refusal, Reply, Response, edited, sent
-from bot.usecases.undo import UNDO_HINT, undo_row
+from bot.usecases.undo import undo_row
 from storage import DuplicateContactError, Store
-from storage.store import FollowUpPlan
 
 CHANNEL_BUTTONS = (
     (Channel.MESSAGE, "💬 Message"),
@@ -254,7 +254,7 @@ async def log_reach(
     if channel is None:
         channel = follow_up_channel(await store.contact_history(user.chat_id, contact.id))
     effects = follow_up_effects(
-        kind, happened, open_follow_up.attempt if open_follow_up else None, user.follow_up_days
+        kind, happened, open_follow_up.attempt if open_follow_up else None, cadence_of(user)
     )
     due = effects.plan.due_at if effects.plan else None
     interaction = await store.record_interaction(
@@ -310,7 +310,7 @@ async def log_reply(
         kind,
         happened,
         None,
-        user.follow_up_days,
+        cadence_of(user),
         check_back=moved_to_day(happened, check_back, user.timezone) if check_back else None,
     )
     interaction = await store.record_interaction(
@@ -330,6 +330,9 @@ async def log_reply(
             f"💬 {name} replied! That's what reaching out is for. "
             f"When you meet, log it with a tap below or /chat.{noted}"
         )
+        if effects.plan is not None:
+            day = format_day(effects.plan.due_at, user.timezone)
+            text += f" Not booked yet? I'll check in on {day}."
         tip = await ladder_tip(store, user, now)  # not `at`: paced in real time
         text += f"\n\n{tip}" if tip else ""
         chat = Button("☕ We had the chat", HadCoffeeChat(contact.id))
@@ -406,16 +409,20 @@ async def log_gave(
 
 
 def logged(reply: Reply, prompt: FearPrompt, interaction_id: int) -> Reply:
-    """A "Logged" message with its fear prompt and the way back: an Undo button; or, when the
-    prompt asks a one-tap question (so a quick tap on a rating never lands on Undo), /undo."""
+    """A "Logged" message with its fear prompt and the way back, an Undo button. Under a
+    one-tap question the Undo comes first, apart from the question's rows (so a quick tap on a
+    rating never lands on it), and it stays once the question is answered."""
     if prompt.rows:
-        return prompt.apply(Reply(f"{reply.text}\n{UNDO_HINT}", reply.rows))
+        with_undo = Reply(reply.text, (undo_row(interaction_id), *reply.rows))
+        return prompt.apply(with_undo)
     return prompt.apply(reply).plus(rows=(undo_row(interaction_id),))
 
 
 async def _quota_line(store: Store, user: User, now: datetime) -> str:
     start, end = local_day_bounds(local_today(now, user.timezone), user.timezone)
     done = await store.count_interactions(user.chat_id, QUOTA_KINDS, start=start, end=end)
+    if is_rest_day(local_today(now, user.timezone), user.rest_days):
+        return "🌿 A rest day: this one is a bonus."
     if done == user.daily_quota:
         return f"✅ {done} of {user.daily_quota} today: quota done. Anything more is a bonus."
     if done > user.daily_quota:
@@ -501,10 +508,9 @@ async def plan_next_step(store: Store, user: User, now: datetime, action: PlanNe
     undo = (undo_row(entry.interaction.id),)
     if action.plan is NextStepPlan.NONE:
         return edited(Reply(logged, undo), toast="Okay!")
-    due = later_follow_up_due(now)
-    await store.schedule_follow_up(
-        user.chat_id, contact.id, FollowUpPlan(due, 1), opened_by=entry.interaction.id
-    )
+    plan = next_step_plan(user, now)
+    due = plan.due_at
+    await store.schedule_follow_up(user.chat_id, contact.id, plan, opened_by=entry.interaction.id)
     return edited(
         Reply(f"{logged} I'll remind you to follow up on {format_day(due, user.timezone)}.", undo),
         toast="Reminder set 📌",
@@ -517,13 +523,11 @@ async def rest_contact(store: Store, user: User, now: datetime, action: RestCont
     contact = await store.rest_contact(user.chat_id, action.contact_id, now=now, until=until)
     if contact is None:
         raise Refusal(CONTACT_GONE)
-    return edited(
-        Reply(
-            f"🌙 <b>{esc(contact.name)}</b> can rest until {format_day(until, user.timezone)}. "
-            "I'll bring them back then."
-        ),
-        toast="Resting 🌙",
+    rested = Reply(
+        f"🌙 <b>{esc(contact.name)}</b> can rest until {format_day(until, user.timezone)}. "
+        "I'll bring them back then."
     )
+    return edited((await after_silence(store, user, contact)).apply(rested), toast="Resting 🌙")
 
 
 # --- answers to this module's questions ----------------------------------------------------

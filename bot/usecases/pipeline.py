@@ -8,6 +8,7 @@ from datetime import datetime
 from bot.coaching.domain import Contact, Opportunity, Stage, User
 from bot.coaching.pending import AwaitOpportunityTitle
 from bot.coaching.progress import STAGE_ORDER, by_stage, hot_opportunities
+from bot.coaching.text import short_name, shorten
 from bot.messages.common import CONTACT_GONE_NOT_SAVED, esc, with_setup_hint
 from bot.messages.progress import STAGE_BUTTONS, opportunity_prompt, opportunity_text, pipeline_text
 from bot.usecases.actions import (
@@ -129,7 +130,7 @@ async def _pipeline(store: Store, user: User) -> Reply:
 
 def _opportunity_row(opportunity: Opportunity, contact: Contact) -> ButtonRow:
     icon = STAGE_BUTTONS[opportunity.stage].split(" ")[0]
-    label = f"{icon} {opportunity.title[:28]} · {contact.name[:16]}"
+    label = f"{icon} {shorten(opportunity.title, 28)} · {short_name(contact.name, 16)}"
     return (Button(label, OpenOpportunity(opportunity.id)),)
 
 

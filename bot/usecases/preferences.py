@@ -9,6 +9,7 @@ from bot.coaching.dates import local_today
 from bot.coaching.domain import PreferenceChanges, User
 from bot.coaching.errors import InputError
 from bot.coaching.pending import AwaitSetting
+from bot.coaching.places import AmbiguousPlace
 from bot.coaching.preferences import (
     BY_KEY,
     PLAN_FIELDS,
@@ -17,11 +18,25 @@ from bot.coaching.preferences import (
     WEEKDAYS,
     Preference,
 )
-from bot.messages.common import active_days_text, esc, format_day, format_local_time, zone_label
-from bot.usecases.actions import ChooseSetting, EditSetting, ShowSettings, ToggleRestDay
+from bot.messages.common import (
+    active_days_text,
+    esc,
+    format_day,
+    format_local_time,
+    plural,
+    zone_label,
+)
+from bot.usecases.actions import (
+    ChooseSetting,
+    EditSetting,
+    PickSettingsCity,
+    ShowSettings,
+    ToggleRestDay,
+)
 from bot.usecases.progress import projection_summary
 from bot.usecases.replies import Button, ButtonRow, Refusal, Reply, Response, edited, sent
 from bot.usecases.schedules import sync_schedules
+from bot.usecases.zones import chosen_city, city_choices
 from storage import Store
 
 BACK = ((Button("◀ All settings", ShowSettings()),),)
@@ -29,14 +44,14 @@ BACK = ((Button("◀ All settings", ShowSettings()),),)
 
 async def show_settings(store: Store, user: User, now: datetime, _: None = None) -> Response:
     """/settings: the menu of every setting with its current value."""
-    return sent(_menu(user))
+    return sent(_menu(user, now))
 
 
 async def back_to_settings(store: Store, user: User, now: datetime, _: ShowSettings) -> Response:
     """Back to the settings menu, dropping a setting's question."""
     if isinstance(user.awaiting, AwaitSetting):
         user = await store.set_awaiting(user.chat_id, None)
-    return edited(_menu(user))
+    return edited(_menu(user, now))
 
 
 async def edit_setting(store: Store, user: User, now: datetime, action: EditSetting) -> Response:
@@ -82,10 +97,21 @@ async def awaited_setting(
     try:
         # The time zone index may still be loading: parse off the event loop.
         value = await asyncio.to_thread(preference.parse, text, today)
+    except AmbiguousPlace as ambiguous:
+        return sent(city_choices(ambiguous, PickSettingsCity).plus(rows=BACK))
     except InputError as error:
         return sent(Reply(error.message + " (Or tap ◀ All settings.)", BACK))
     await store.set_awaiting(user.chat_id, None)
     return sent(Reply(await _save(store, user, now, preference, value), BACK))
+
+
+async def settings_city(
+    store: Store, user: User, now: datetime, action: PickSettingsCity
+) -> Response:
+    """Which of several cities of one name is the user's: its zone becomes the time zone."""
+    city = await chosen_city(action.city_id)
+    text = await _save(store, user, now, BY_KEY["tz"], city.zone)
+    return edited(Reply(f"📍 {esc(city.label)}.\n{text}", BACK), toast="Saved ✅")
 
 
 async def _save(
@@ -126,12 +152,13 @@ async def _next_messages_line(store: Store, user: User) -> str:
 
 
 def _plan_line(user: User) -> str:
-    goal = f"{user.goal_count} coffee chats"
+    goal = plural(user.goal_count, "coffee chat")
     if user.goal_date is not None:
         goal += f" by {BY_KEY['gd'].show(user.goal_date)}"
     return (
-        f"Your plan: {user.daily_quota} reach-outs a day ({active_days_text(user.rest_days)}), "
-        f"{user.weekly_chats} coffee chats a week, toward {goal}."
+        f"Your plan: {plural(user.daily_quota, 'reach-out')} a day "
+        f"({active_days_text(user.rest_days)}), "
+        f"{plural(user.weekly_chats, 'coffee chat')} a week, toward {goal}."
     )
 
 
@@ -140,14 +167,23 @@ def _current(user: User, preference: Preference) -> str:
     return zone_label(value) if preference.field == "timezone" else preference.show(value)
 
 
-def _menu(user: User) -> Reply:
+def _menu(user: User, now: datetime) -> Reply:
     lines = ["<b>Your settings</b> — tap one to change it."]
     lines += [
         f"{preference.label}: {esc(_current(user, preference))}" for preference in PREFERENCES
     ]
+    if user.paused(now):
+        lines.append(_pause_line(user))
     buttons = [Button(preference.label, EditSetting(preference.key)) for preference in PREFERENCES]
     rows = tuple(tuple(buttons[index : index + 2]) for index in range(0, len(buttons), 2))
     return Reply("\n".join(lines), rows)
+
+
+def _pause_line(user: User) -> str:
+    if user.paused_until is None:
+        return "⏸ Paused: no nudges until you /resume."
+    back = format_day(user.paused_until, user.timezone)
+    return f"⏸ Paused: nudges start again on {back}. /resume brings them back sooner."
 
 
 def _editor(user: User, preference: Preference) -> Reply:

@@ -25,9 +25,9 @@ from bot.coaching.progress import (
     user_projection,
     user_streak,
 )
-from bot.coaching.projection import projection_text
+from bot.coaching.projection import Projection, pace_note, projection_text
 from bot.coaching.streaks import new_milestones
-from bot.coaching.text import shorten
+from bot.coaching.text import short_name, shorten
 from bot.coaching.timing import week_key
 from bot.messages.charts import CAPTION_LIMIT, chart_caption, progress_chart, weekly_numbers
 from bot.messages.common import with_setup_hint
@@ -56,7 +56,7 @@ async def show_progress(store: Store, user: User, now: datetime, _: None = None)
     text = progress_text(
         user,
         chats_done(log),
-        projection_text(user_projection(user, log, today)),
+        projection_words(user_projection(user, log, today)),
         streak_text(user_streak(user, log, today), rest_day=is_rest_day(today, user.rest_days)),
         gives_and_asks_text(gives, asks),
         rung_text(current_rung(answered_asks(log))),
@@ -69,13 +69,23 @@ async def show_progress(store: Store, user: User, now: datetime, _: None = None)
 async def projection_summary(store: Store, user: User, now: datetime) -> str:
     """Where the goal stands in one or two sentences (HTML-safe), for /settings and the rest."""
     today = local_today(now, user.timezone)
-    return projection_text(user_projection(user, await store.interactions_of(user.chat_id), today))
+    log = await store.interactions_of(user.chat_id)
+    return projection_words(user_projection(user, log, today))
+
+
+def projection_words(projection: Projection) -> str:
+    """The projection in words, with which pace it uses once there is some history."""
+    note = pace_note(projection)
+    text = projection_text(projection)
+    return f"{text} {note}" if note else text
 
 
 async def weekly_chart(log: Sequence[Interaction], user: User, today: date) -> Photo:
     """The chart of the last weeks up to `today` from the user's log, drawn off the event
     loop, with its caption."""
-    weeks = weekly_numbers(log, user.timezone, today)
+    # The bars start with the week the user joined (or logged the first thing, if earlier).
+    since = local_today(min([user.created_at, *(item.at for item in log[:1])]), user.timezone)
+    weeks = weekly_numbers(log, user.timezone, today, since=since)
     png = await asyncio.to_thread(progress_chart, weeks, user.weekly_chats)
     return Photo(png, shorten(chart_caption(weeks, user.weekly_chats), CAPTION_LIMIT))
 
@@ -124,6 +134,10 @@ async def morning_habit(store: Store, user: User, today: date) -> tuple[list[str
     if contact is not None:
         lines.append(give_suggestion_text(contact.name))
         rows.append(
-            (Button(f"🎁 I gave {contact.name[:20]} something", GaveSomething(contact.id)),)
+            (
+                Button(
+                    f"🎁 I gave {short_name(contact.name, 20)} something", GaveSomething(contact.id)
+                ),
+            )
         )
     return lines, rows

@@ -64,20 +64,31 @@ Step = Reply | Photo | Document | Edit
 
 
 @dataclass(frozen=True)
+class Retext:
+    """A paragraph of the pressed message (plain text, as the user reads it) to replace, or to
+    take out when `new` is None: a question answered or skipped."""
+
+    old: str
+    new: str | None = None
+
+
+@dataclass(frozen=True)
 class Response:
     """Everything the bot does in answer to one update, in order.
 
-    For a button press, `toast` is the short answer under the button (given first) and `drop`
-    takes the rows of one kind of action off the pressed message.
+    For a button press, `toast` is the short answer under the button (given first), `drop`
+    takes the rows of one kind of action off the pressed message, and `retext` changes one of
+    its paragraphs (the rest of the message stays as it is).
     """
 
     steps: tuple[Step, ...] = ()
     toast: str | None = None
     drop: type[Action] | None = None
+    retext: Retext | None = None
 
     def then(self, *steps: Step) -> Response:
         """This response with more steps after it."""
-        return Response((*self.steps, *steps), self.toast, self.drop)
+        return Response((*self.steps, *steps), self.toast, self.drop, self.retext)
 
 
 def sent(*steps: Step, toast: str | None = None) -> Response:

@@ -7,6 +7,7 @@ from datetime import datetime
 from bot.coaching.dates import is_rest_day, local_day_bounds, local_today
 from bot.coaching.domain import QUOTA_KINDS, User
 from bot.coaching.followups import is_due
+from bot.coaching.text import short_name
 from bot.coaching.today import TodayNumbers, suggest_contacts, today_numbers
 from bot.messages.common import with_setup_hint
 from bot.messages.today import today_text
@@ -29,7 +30,8 @@ async def today_dashboard(store: Store, user: User, now: datetime) -> Reply:
     numbers = await today_counts(store, user, now, due_follow_ups=len(due))
     suggestions = suggest_contacts(await store.contact_summaries(user.chat_id), now, limit=3)
     rows: list[ButtonRow] = [
-        (Button(f"📨 {contact.name[:24]}", ReachedOut(contact.id)),) for contact in suggestions
+        (Button(f"📨 {short_name(contact.name, 24)}", ReachedOut(contact.id)),)
+        for contact in suggestions
     ]
     if due:
         rows.append((Button(f"🔁 Follow-ups due ({len(due)})", ShowFollowUps()),))

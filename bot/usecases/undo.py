@@ -20,8 +20,6 @@ from bot.usecases.actions import KeepLog, UndoLog
 from bot.usecases.replies import Button, ButtonRow, Reply, Response, edited, sent
 from storage import Store
 
-UNDO_HINT = "<i>Not right? /undo takes it back.</i>"
-
 
 def undo_row(interaction_id: int) -> ButtonRow:
     """The Undo button of a "Logged" message."""
