@@ -16,6 +16,7 @@ from bot.usecases import (
     followups,
     onboarding,
     outreach,
+    partners,
     pipeline,
     preferences,
     sentences,
@@ -26,13 +27,16 @@ from bot.usecases.actions import (
     AnswerFearOutcome,
     AnswerFearPrompt,
     AnswerFollowUp,
+    AnswerInvite,
     ChooseSetting,
     ChooseTier,
     ConfirmDelete,
     EditSetting,
+    EndPartnership,
     GaveSomething,
     GotReply,
     HadCoffeeChat,
+    InvitePartner,
     LogReply,
     MoveOpportunity,
     NewOpportunity,
@@ -48,6 +52,7 @@ from bot.usecases.actions import (
     ResolveDraft,
     RestContact,
     ReviewSentence,
+    SendCheer,
     SetFearPrompts,
     SetSentenceContact,
     SetSentenceKind,
@@ -83,6 +88,16 @@ async def _onboarding(turn: Turn, action: OnboardingAnswer) -> Response:
     return await onboarding.onboarding_answer(
         turn.store, turn.user, turn.now, (action, turn.first_name)
     )
+
+
+def _partner(use_case: UseCase[partners.PartnerPress[ActionT]]) -> Route:
+    """The route to a partner use case: the action with the setup and the first name."""
+
+    async def route(turn: Turn, action: ActionT) -> Response:
+        press = partners.PartnerPress(action, turn.partners, turn.first_name)
+        return await use_case(turn.store, turn.user, turn.now, press)
+
+    return route
 
 
 # The one table from each action to what it does; a test checks it covers every action.
@@ -123,6 +138,10 @@ ROUTES: dict[type[Action], Route] = {
     EditSetting: _to(preferences.edit_setting),
     ChooseSetting: _to(preferences.choose_setting),
     ToggleRestDay: _to(preferences.toggle_rest_day),
+    InvitePartner: _partner(partners.invite_partner),
+    AnswerInvite: _partner(partners.answer_invite),
+    EndPartnership: _partner(partners.end_partnership),
+    SendCheer: _partner(partners.cheer),
 }
 
 

@@ -14,6 +14,7 @@ from storage.schema import (
     follow_ups,
     interactions,
     opportunities,
+    partnerships,
     processed_updates,
     schedules,
     sent_messages,
@@ -35,6 +36,8 @@ class ExportQueries(Queries):
             "sent_messages": _rows_of(sent_messages, chat_id),
             "drafts": _rows_of(drafts, chat_id),
             "schedules": _rows_of(schedules, chat_id),
+            "partnerships": _rows_of(partnerships, chat_id),
+            "partner_of": sa.select(partnerships).where(partnerships.c.partner_chat_id == chat_id),
         }
         async with self._engine.connect() as conn:
             user = (await conn.execute(_rows_of(users, chat_id))).first()

@@ -17,6 +17,7 @@ from storage.export import ExportQueries
 from storage.fears import FearQueries
 from storage.interactions import FollowUpPlan, InteractionQueries
 from storage.opportunities import OpportunityQueries
+from storage.partners import PartnerQueries
 from storage.schedules import DueSchedule, ScheduleQueries, SendStatus
 from storage.updates import UpdateQueries
 from storage.users import UserQueries
@@ -34,6 +35,7 @@ class Store(
     DraftQueries,
     UpdateQueries,
     ExportQueries,
+    PartnerQueries,
 ):
     """Async access to one database (SQLite file or PostgreSQL)."""
 

@@ -63,7 +63,9 @@ async def test_the_export_holds_what_was_logged_in_the_product_format(bot: BotHa
         "follow_ups",
         "fears",
         "opportunities",
+        "partner",
     ]
+    assert document["partner"] is None
     user = document["user"]
     assert isinstance(user, dict)
     assert (user["timezone"], user["morning_time"], user["daily_quota"]) == ("UTC", "08:00", 3)

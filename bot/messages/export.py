@@ -55,12 +55,14 @@ FIELDS = {
     ),
     "opportunities": ("contact", "title", "stage", "updated_at", "created_at"),
 }
+# An invite and what became of it (who the partner is shows under the top-level `partner`).
+PARTNERSHIP_FIELDS = ("created_at", "expires_at", "accepted_at", "ended_at")
 
 
 def export_document(rows: Rows) -> dict[str, Any]:
     """The export: top-level keys user, contacts, interactions, follow_ups, fears,
-    opportunities; what else is kept (scheduled messages sent, pending confirmations and
-    schedules) is listed under `user`."""
+    opportunities, partner; what else is kept (scheduled messages sent, pending
+    confirmations, schedules, partner invites) is listed under `user`."""
     [user_row] = rows["user"]
     user: dict[str, Any] = {
         field: _value(user_row[field]) for field in USER_FIELDS if field in user_row
@@ -83,13 +85,30 @@ def export_document(rows: Rows) -> dict[str, Any]:
         {"kind": row["kind"], "details": row["payload"], "created_at": _value(row["created_at"])}
         for row in rows.get("drafts", ())
     ]
+    user["partner_invites"] = [
+        {field: _value(row[field]) for field in PARTNERSHIP_FIELDS}
+        for row in rows.get("partnerships", ())
+    ]
+    user["partner_of"] = [  # only what is kept about this user as someone's partner
+        {"first_name": row["partner_name"], "since": _value(row["accepted_at"])}
+        for row in rows.get("partner_of", ())
+    ]
     document: dict[str, Any] = {"user": user}
     for table in TABLES:
         document[table] = [
             {field: _value(row.get(field)) for field in FIELDS[table]}
             for row in rows.get(table, ())
         ]
+    document["partner"] = _partner(rows.get("partnerships", ()))
     return document
+
+
+def _partner(partnerships: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
+    """The current partner: their first name and since when, never more of their data."""
+    for row in partnerships:
+        if row["accepted_at"] is not None and row["ended_at"] is None:
+            return {"name": row["partner_name"], "since": _value(row["accepted_at"])}
+    return None
 
 
 def to_json(document: Mapping[str, Any]) -> bytes:
@@ -111,6 +130,8 @@ def to_csv_zip(document: Mapping[str, Any]) -> bytes:
         )
         for table in TABLES:
             archive.writestr(f"{table}.csv", _csv(list(FIELDS[table]), document[table]))
+        partner = document["partner"]
+        archive.writestr("partner.csv", _csv(["name", "since"], [partner] if partner else []))
     return buffer.getvalue()
 
 

@@ -63,6 +63,9 @@ I help you reach out a little every day, follow up when people go quiet, and kee
 /fear they'll think I only want a job — write a fear down, then test it
 /fears — your fears next to what really happened
 
+<b>Company</b>
+/partner — invite a friend to see your weekly numbers (never names, notes or fears)
+
 /start sets up (or shows) your plan.
 Tiers: warm, first, second, third, intro.
 Channels: message, call, email, linkedin, inmail, in person, other.

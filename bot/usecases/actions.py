@@ -20,6 +20,7 @@ from typing import Annotated, Any, ClassVar, Protocol, Union, get_args, get_orig
 
 from bot.coaching.domain import Channel, Kind, OnboardingStep, Stage, Tier
 from bot.coaching.fears import MAX_STRENGTH, PromptSetting
+from bot.coaching.partners import Cheer, is_invite_code
 from bot.coaching.preferences import BY_KEY, WEEKDAYS
 
 VERSION = "1"
@@ -449,6 +450,48 @@ class ToggleRestDay(Action, code="sd"):
     """Switch one weekday between rest and active."""
 
     weekday: Weekday
+
+
+class EndStep(StrEnum):
+    """Ending a partnership: ask first, then yes or keep it."""
+
+    ASK = "a"
+    YES = "y"
+    KEEP = "k"
+
+
+@dataclass(frozen=True)
+class InvitePartner(Action, code="pti"):
+    """Make an invite link for an accountability partner (a new one cancels the old)."""
+
+
+@dataclass(frozen=True)
+class AnswerInvite(Action, code="pta"):
+    """Yes or no thanks to an invite, by whoever opened its link. The button carries the
+    code itself: knowing it is what lets someone accept, exactly as with the link."""
+
+    invite_code: str
+    accept: bool
+
+    def in_bounds(self) -> bool:
+        """Only the shape of a code the bot makes."""
+        return is_invite_code(self.invite_code)
+
+
+@dataclass(frozen=True)
+class EndPartnership(Action, code="pte"):
+    """End a partnership (or cancel an invite), from either side."""
+
+    partnership_id: Id
+    step: EndStep
+
+
+@dataclass(frozen=True)
+class SendCheer(Action, code="ptc"):
+    """A partner's one-tap cheer for the user."""
+
+    partnership_id: Id
+    cheer: Cheer
 
 
 # --- onboarding's quick answers ---------------------------------------------------------------
