@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.coaching.partners import is_invite_code
 from bot.coaching.pending import LogCommand
 from bot.context import CoachContext
 from bot.usecases import (
@@ -34,7 +35,7 @@ def _first_word(context: CoachContext) -> str:
 async def start(update: Update, context: CoachContext) -> None:
     """/start: begin or resume onboarding; for a set-up user, today's dashboard.
     `/start CODE` is someone opening a partner's invite link: no onboarding then."""
-    if context.args:
+    if context.args and is_invite_code(context.args[0]):
         first_name = update.effective_user.first_name if update.effective_user else None
         opened = partners.InviteOpened(context.args[0], first_name, partner_setup(context))
         await run(update, context, partners.open_invite, opened)

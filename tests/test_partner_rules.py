@@ -90,6 +90,13 @@ def test_the_link_opens_the_bot_with_the_code() -> None:
         (replace(INVITE, accepted_at=NOW, partner_chat_id=3), 2, NOW, InviteProblem.GONE),
         (replace(INVITE, ended_at=NOW), 2, NOW, InviteProblem.GONE),
         (replace(INVITE, ended_at=NOW), 1, NOW, InviteProblem.GONE),
+        (replace(INVITE, accepted_at=NOW, partner_chat_id=2), 2, NOW, InviteProblem.ACCEPTED),
+        (
+            replace(INVITE, accepted_at=NOW, partner_chat_id=2),
+            2,
+            NOW + timedelta(days=30),
+            InviteProblem.ACCEPTED,
+        ),
     ],
 )
 def test_who_can_accept_an_invite(

@@ -99,6 +99,8 @@ async def test_an_invite_link_opened_and_accepted_makes_a_partner(bot: BotHarnes
     [status] = await bot.say("/partner")
     assert "Kim has been your accountability partner since Mon 23 Nov" in status.text
     assert [b.text for row in status.buttons for b in row] == ["🚪 End partnership"]
+    [again] = await kim(bot, f"/start {code}")
+    assert again.text == "You're Sam's accountability partner already. 🤝"
 
     # Kim was not onboarded by accepting; /start on its own still sets up a coach of her own.
     kim_user = await bot.store.get_user(KIM)
@@ -153,9 +155,11 @@ async def test_expired_unknown_own_and_replaced_links_get_a_friendly_line(
     first = await invite(bot)
     [own] = await bot.say(f"/start {first}")
     assert "your own invite link" in own.text
-    [unknown] = await kim(bot, "/start not-a-real-code")
+    [unknown] = await kim(bot, "/start " + "A" * 20)
     assert "expired or was used already" in unknown.text
     assert (await bot.store.get_user(KIM)).onboarding_step is None  # type: ignore[union-attr]
+    [welcome] = await bot.say("/start over", LEE, first_name="Lee")  # not a code: /start
+    assert "what should I call you" in welcome.text
 
     # A new invite cancels the old one.
     second = await invite(bot)
@@ -179,6 +183,28 @@ async def test_expired_unknown_own_and_replaced_links_get_a_friendly_line(
     assert "expired or was used already" in used.text
     [status] = await bot.say("/partner")
     assert "Invite" not in " ".join(b.text for row in status.buttons for b in row)
+
+
+async def test_an_old_cancel_button_never_ends_an_accepted_invite(bot: BotHarness) -> None:
+    await set_up(bot)
+    code = await invite(bot)
+    [waiting] = await bot.say("/partner")
+    assert "waiting for an answer until Mon 30 Nov" in waiting.text
+    await kim(bot, f"/start {code}")
+    await bot.press("Yes, I'm in", KIM)
+    await bot.press("Cancel the invite")
+    assert toast(bot) == "They've accepted already: /partner shows it."
+    assert (await bot.store.open_partnership(SAM)).active  # type: ignore[union-attr]
+
+
+async def test_a_cancelled_invite_link_stops_working(bot: BotHarness) -> None:
+    await set_up(bot)
+    code = await invite(bot)
+    await bot.say("/partner")
+    await bot.press("Cancel the invite")
+    assert bot.last(SAM).text == "Invite cancelled: that link no longer works."
+    [gone] = await kim(bot, f"/start {code}")
+    assert "expired or was used already" in gone.text
 
 
 async def test_the_weekly_summary_carries_the_numbers_once(

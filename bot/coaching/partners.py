@@ -77,10 +77,13 @@ class InviteProblem(StrEnum):
 
     GONE = "gone"  # unknown, expired, used, refused or cancelled: all look alike to the opener
     OWN = "own"  # the user opened their own link
+    ACCEPTED = "accepted"  # the opener accepted it already and is the partner
 
 
 def invite_problem(invite: Partnership | None, chat_id: int, now: datetime) -> InviteProblem | None:
     """Why `chat_id` cannot accept `invite` at `now`, or None when it can."""
+    if invite is not None and invite.active and invite.partner_chat_id == chat_id:
+        return InviteProblem.ACCEPTED
     if invite is None or not invite.invite_open(now):
         return InviteProblem.GONE
     if invite.chat_id == chat_id:

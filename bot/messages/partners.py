@@ -32,6 +32,15 @@ INVITE_GONE = (
     "(they make it with /partner). If you'd like a coach of your own, /start."
 )
 OWN_INVITE = "That's your own invite link 🙂 Forward it to the friend you'd like as your partner."
+INVITE_CANCELLED = "Invite cancelled: that link no longer works."
+INVITE_TAKEN = "They've accepted already: /partner shows it."
+
+
+def already_partner_text(owner: str) -> str:
+    """Someone opening the link they accepted before."""
+    return f"You're {owner}'s accountability partner already. 🤝"
+
+
 HAS_PARTNER_ALREADY = "You have a partner already. To invite someone else, end it first."
 PARTNERSHIP_OVER = "These updates have ended."
 CHEERED_TODAY = "One cheer a day: it reaches them tomorrow if you tap again then."

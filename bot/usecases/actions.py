@@ -453,11 +453,13 @@ class ToggleRestDay(Action, code="sd"):
 
 
 class EndStep(StrEnum):
-    """Ending a partnership: ask first, then yes or keep it."""
+    """Ending a partnership: ask first, then yes or keep it; or cancel an invite not yet
+    accepted (which never ends a partnership it has become since)."""
 
     ASK = "a"
     YES = "y"
     KEEP = "k"
+    CANCEL = "c"
 
 
 @dataclass(frozen=True)

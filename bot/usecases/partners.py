@@ -33,7 +33,9 @@ from bot.messages.partners import (
     CHEERED_TODAY,
     DECLINED_FOR_USER,
     HAS_PARTNER_ALREADY,
+    INVITE_CANCELLED,
     INVITE_GONE,
+    INVITE_TAKEN,
     KEPT,
     NO_PARTNER,
     OWN_INVITE,
@@ -41,6 +43,7 @@ from bot.messages.partners import (
     SWITCHED_OFF,
     accepted_for_partner_text,
     accepted_for_user_text,
+    already_partner_text,
     cheer_text,
     consent_text,
     declined_for_partner_text,
@@ -130,7 +133,7 @@ async def show_partner(store: Store, user: User, now: datetime, setup: PartnerSe
                 invite_waiting_text(current.expires_at, user.timezone),
                 (
                     (Button("🔗 New link", InvitePartner()),),
-                    (_button("✖ Cancel the invite", current, EndStep.YES),),
+                    (_button("✖ Cancel the invite", current, EndStep.CANCEL),),
                 ),
             )
         )
@@ -168,7 +171,7 @@ async def open_invite(store: Store, user: User, now: datetime, opened: InviteOpe
     invite = await _invite(store, opened.code)
     problem = invite_problem(invite, user.chat_id, now)
     if invite is None or problem is not None:
-        return sent(Reply(OWN_INVITE if problem is InviteProblem.OWN else INVITE_GONE))
+        return sent(Reply(await _problem_text(store, invite, problem)))
     owner = await _owner_name(store, invite)
     return sent(
         Reply(
@@ -192,7 +195,7 @@ async def answer_invite(
     invite = await _invite(store, press.action.invite_code)
     problem = invite_problem(invite, user.chat_id, now)
     if invite is None or problem is not None:
-        return edited(Reply(OWN_INVITE if problem is InviteProblem.OWN else INVITE_GONE))
+        return edited(Reply(await _problem_text(store, invite, problem)))
     owner = await _owner_name(store, invite)
     if not press.action.accept:
         if await store.end_partnership(invite.id, now) is None:
@@ -229,6 +232,8 @@ async def end_partnership(
     partner = display_name(partnership.partner_name)
     if action.step is EndStep.KEEP:
         return edited(Reply(KEPT))
+    if action.step is EndStep.CANCEL and partnership.accepted_at is not None:
+        raise Refusal(INVITE_TAKEN)
     if action.step is EndStep.ASK:
         question = Reply(
             end_question_text(owner if as_partner else partner, as_partner=as_partner),
@@ -245,7 +250,7 @@ async def end_partnership(
     if ended is None:
         return edited(Reply(PARTNERSHIP_OVER))
     if ended.partner_chat_id is None:
-        return edited(Reply("Invite cancelled: that link no longer works."))
+        return edited(Reply(INVITE_CANCELLED))
     if as_partner:
         return edited(Reply(ended_by_partner_text(owner))).then(
             Notice(ended.chat_id, Reply(told_user_ended_text(partner)))
@@ -357,6 +362,14 @@ def _button(label: str, partnership: Partnership, step: EndStep) -> Button:
 
 async def _invite(store: Store, code: str) -> Partnership | None:
     return await store.invite_by_digest(code_digest(code)) if is_invite_code(code) else None
+
+
+async def _problem_text(
+    store: Store, invite: Partnership | None, problem: InviteProblem | None
+) -> str:
+    if invite is not None and problem is InviteProblem.ACCEPTED:
+        return already_partner_text(await _owner_name(store, invite))
+    return OWN_INVITE if problem is InviteProblem.OWN else INVITE_GONE
 
 
 async def _owner_name(store: Store, partnership: Partnership) -> str:
