@@ -277,6 +277,11 @@ async def test_the_heads_up_comes_once_per_stall(bot: BotHarness, clock: FrozenC
     assert "Ana" not in heads_up[0]
     log = await bot.store.sent_log(SAM)
     assert ("partner_stall", "2026-11-23:1", "sent") in log
+    [message] = [m for m in bot.emulator.messages(KIM) if "quiet few days" in m.text]
+    labels = [b.text for row in message.buttons for b in row]
+    assert labels == ["💛 Thinking of you", "☕ Keep going", "Stop these updates"]
+    await bot.press("Thinking of you", KIM)
+    assert bot.last(SAM).text == ("💛 Kim is thinking of you: one small step and you're back.")
 
 
 async def test_a_cheer_reaches_the_user_once_a_day(bot: BotHarness, clock: FrozenClock) -> None:
@@ -289,11 +294,11 @@ async def test_a_cheer_reaches_the_user_once_a_day(bot: BotHarness, clock: Froze
     assert toast(bot) == "Sent! 💛"
     await bot.press("Keep going", KIM)
     assert "One cheer a day" in str(toast(bot))
-    assert texts(bot, SAM)[sam_before:] == ["👏 Kim is applauding your week!"]
+    assert texts(bot, SAM)[sam_before:] == ["👏 Kim applauds your week!"]
     clock.advance(timedelta(days=1))
     await bot.press("Keep going", KIM)
     assert texts(bot, SAM)[sam_before:] == [
-        "👏 Kim is applauding your week!",
+        "👏 Kim applauds your week!",
         "☕ Kim says: keep going!",
     ]
     cheers = [entry for entry in await bot.store.sent_log(SAM) if entry[0] == "cheer"]

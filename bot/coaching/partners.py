@@ -96,6 +96,7 @@ class Cheer(StrEnum):
 
     APPLAUSE = "a"
     KEEP_GOING = "k"
+    THINKING_OF_YOU = "t"
 
 
 @dataclass(frozen=True)

@@ -200,13 +200,22 @@ def heads_up_text(owner: str) -> str:
     )
 
 
-CHEER_LABELS = {Cheer.APPLAUSE: "👏 Well done", Cheer.KEEP_GOING: "☕ Keep going"}
+CHEER_LABELS = {
+    Cheer.APPLAUSE: "👏 Well done",
+    Cheer.THINKING_OF_YOU: "💛 Thinking of you",
+    Cheer.KEEP_GOING: "☕ Keep going",
+}
+# Under the week's numbers, and under a heads-up after quiet days.
+WEEK_CHEERS = (Cheer.APPLAUSE, Cheer.KEEP_GOING)
+QUIET_CHEERS = (Cheer.THINKING_OF_YOU, Cheer.KEEP_GOING)
 
 
 def cheer_text(partner: str, cheer: Cheer) -> str:
     """What the user receives when their partner taps a cheer: one short line."""
     if cheer is Cheer.APPLAUSE:
-        return f"👏 {partner} is applauding your week!"
+        return f"👏 {partner} applauds your week!"
+    if cheer is Cheer.THINKING_OF_YOU:
+        return f"💛 {partner} is thinking of you: one small step and you're back."
     return f"☕ {partner} says: keep going!"
 
 

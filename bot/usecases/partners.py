@@ -40,7 +40,9 @@ from bot.messages.partners import (
     NO_PARTNER,
     OWN_INVITE,
     PARTNERSHIP_OVER,
+    QUIET_CHEERS,
     SWITCHED_OFF,
+    WEEK_CHEERS,
     accepted_for_partner_text,
     accepted_for_user_text,
     already_partner_text,
@@ -315,18 +317,16 @@ async def partner_news(
     if partnership is None or not partnership.active or partnership.partner_chat_id is None:
         return ()
     owner = display_name(user.name or partnership.owner_name)
-    rows: tuple[ButtonRow, ...] = (
-        tuple(
-            Button(label, SendCheer(partnership.id, kind)) for kind, label in CHEER_LABELS.items()
-        ),
-        (_button("Stop these updates", partnership, EndStep.ASK),),
-    )
     if outgoing.kind is MessageKind.WEEKLY_REVIEW:
         today = local_date_of(scheduled_at, user.timezone)
         week = partner_week(user, await store.interactions_of(user.chat_id), today)
-        kind, text = PARTNER_WEEK, partner_week_text(owner, week)
+        kind, text, cheers = PARTNER_WEEK, partner_week_text(owner, week), WEEK_CHEERS
     else:
-        kind, text = PARTNER_STALL, heads_up_text(owner)
+        kind, text, cheers = PARTNER_STALL, heads_up_text(owner), QUIET_CHEERS
+    rows: tuple[ButtonRow, ...] = (
+        tuple(Button(CHEER_LABELS[cheer], SendCheer(partnership.id, cheer)) for cheer in cheers),
+        (_button("Stop these updates", partnership, EndStep.ASK),),
+    )
     period = f"{outgoing.period_key}:{partnership.id}"
     return (PartnerMessage(partnership.id, partnership.partner_chat_id, kind, period, text, rows),)
 
