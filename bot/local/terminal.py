@@ -330,8 +330,10 @@ class TerminalChat:
 
     def flush(self) -> None:
         """Print every bot message and edit not shown yet, oldest first, once each; with
-        several people in play, those to someone else are marked with their name."""
-        for chat_id in list(self.personas):
+        several people in play, those to someone else are marked with their name (and come
+        after the answer to what this person just did)."""
+        others = [chat_id for chat_id in self.personas if chat_id != self.chat_id]
+        for chat_id in [self.chat_id, *others]:
             for message in self.emulator.messages(chat_id):
                 shown = _Shown(message.kind, message.html, message.buttons)
                 before = self.shown.get((chat_id, message.message_id))
