@@ -122,6 +122,15 @@ async def test_the_export_names_the_partner_and_since_when_only(bot: BotHarness)
     await bot.say("/export")
     document = json.loads(bot.emulator.messages(SAM)[-2].data or b"")
     assert document["partner"] == {"name": "Kim", "since": "2026-11-23T09:00:00Z"}
+    assert document["user"]["partner_invites"] == [
+        {
+            "name_shown": "Sam",
+            "created_at": "2026-11-23T09:00:00Z",
+            "expires_at": "2026-11-30T09:00:00Z",
+            "accepted_at": "2026-11-23T09:00:00Z",
+            "ended_at": None,
+        }
+    ]
     await kim(bot, "/add Priya Secret - Kim's own contact")
     await kim(bot, "/export")
     kim_document = json.loads(bot.emulator.messages(KIM)[-2].data or b"")

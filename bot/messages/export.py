@@ -55,7 +55,8 @@ FIELDS = {
     ),
     "opportunities": ("contact", "title", "stage", "updated_at", "created_at"),
 }
-# An invite and what became of it (who the partner is shows under the top-level `partner`).
+# An invite and what became of it, with the name the partner sees the user by (who the
+# partner is shows under the top-level `partner`).
 PARTNERSHIP_FIELDS = ("created_at", "expires_at", "accepted_at", "ended_at")
 
 
@@ -86,7 +87,8 @@ def export_document(rows: Rows) -> dict[str, Any]:
         for row in rows.get("drafts", ())
     ]
     user["partner_invites"] = [
-        {field: _value(row[field]) for field in PARTNERSHIP_FIELDS}
+        {"name_shown": row["owner_name"]}
+        | {field: _value(row[field]) for field in PARTNERSHIP_FIELDS}
         for row in rows.get("partnerships", ())
     ]
     user["partner_of"] = [  # only what is kept about this user as someone's partner
