@@ -7,8 +7,7 @@ import logging
 import signal
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
-from datetime import timedelta
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, Update
@@ -22,13 +21,13 @@ from bot.delivery.ratelimit import PacedRateLimiter
 from bot.delivery.scheduler import TICK_SECONDS, TickReport, run_due
 from bot.usecases.partners import with_partner_news
 from bot.usecases.scheduled import COMPOSERS
+from bot.usecases.schedules import forget_old_records
 from bot.webhook import webhook_server
 from handlers import COMMAND_MENU, register_handlers
 from storage import Store
 
 logger = logging.getLogger(__name__)
 
-UPDATE_MEMORY = timedelta(days=2)
 CoachApplication = Application[Any, CoachContext, Any, Any, Services, Any]
 AnyApplication = TypeVar("AnyApplication", bound=Application[Any, Any, Any, Any, Any, Any])
 
@@ -93,9 +92,9 @@ async def run_scheduled(application: CoachApplication) -> TickReport:
 
 
 async def _scheduled_tick(context: CoachContext) -> None:
-    report = await run_scheduled(cast(CoachApplication, context.application))
-    # Telegram redelivers an unconfirmed update within a day: older records can go.
-    await context.store.forget_updates_before(context.clock.now() - UPDATE_MEMORY)
+    now = context.clock.now()
+    report = await run_due(context.bot, context.store, now, COMPOSERS)
+    await forget_old_records(context.store, now)
     if report.outcomes:
         logger.info("Scheduled coaching: %s", report.outcomes)
 

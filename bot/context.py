@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from telegram.ext import CallbackContext, ExtBot
@@ -15,6 +15,29 @@ if TYPE_CHECKING:
     from storage import Store
 
 
+# A group is told at most once an hour (per process) that the coach works in private chats.
+GROUP_REMINDER_INTERVAL = timedelta(hours=1)
+MAX_GROUPS_REMEMBERED = 1000
+
+
+class GroupReminders:
+    """When each group was last told to use a private chat: a few ids in memory, nothing
+    stored (the bot keeps no data for groups)."""
+
+    def __init__(self) -> None:
+        self._told: dict[int, datetime] = {}
+
+    def due(self, chat_id: int, now: datetime) -> bool:
+        """Whether this group should be told now; if so, remember that it was."""
+        told = self._told.get(chat_id)
+        if told is not None and now - told < GROUP_REMINDER_INTERVAL:
+            return False
+        if len(self._told) >= MAX_GROUPS_REMEMBERED:
+            self._told.pop(next(iter(self._told)))
+        self._told[chat_id] = now
+        return True
+
+
 @dataclass
 class Services:
     """What the application shares with every handler: one store, one clock, the settings."""
@@ -22,6 +45,7 @@ class Services:
     clock: Clock = field(default_factory=SystemClock)
     settings: Settings | None = None
     store_or_none: Store | None = None
+    group_reminders: GroupReminders = field(default_factory=GroupReminders)
 
     @property
     def store(self) -> Store:

@@ -17,6 +17,7 @@ from telegram.ext import (
 from handlers import commands
 from handlers.buttons import button_pressed
 from handlers.error_handler import error_handler
+from handlers.gate import admit
 from handlers.messages import (
     clear_pending_question,
     location_message,
@@ -33,6 +34,7 @@ COMMAND_MENU = (
     ("reply", "Log a reply: /reply Ana positive"),
     ("chat", "Log a coffee chat: /chat Ana"),
     ("gave", "Log something you gave: /gave Ana an intro"),
+    ("undo", "Take back your last log"),
     ("followups", "Due and upcoming follow-ups"),
     ("contacts", "Your contacts and their cards"),
     ("add", "Add a contact: /add Ana warm"),
@@ -50,12 +52,14 @@ COMMAND_MENU = (
     ("help", "What I can do"),
 )
 
+GATE_GROUP = -3
 SEEN_UPDATES_GROUP = -2
 PENDING_QUESTION_GROUP = -1
 
 
 def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Add every handler and the error handler to the application."""
+    application.add_handler(TypeHandler(Update, admit), group=GATE_GROUP)
     application.add_handler(TypeHandler(Update, skip_seen_updates), group=SEEN_UPDATES_GROUP)
     application.add_handler(
         MessageHandler(filters.COMMAND, clear_pending_question), group=PENDING_QUESTION_GROUP
@@ -69,6 +73,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
         "reply": commands.reply_command,
         "chat": commands.chat_command,
         "gave": commands.gave_command,
+        "undo": commands.undo_command,
         "followups": commands.followups_command,
         "today": commands.today_command,
         "progress": commands.progress_command,

@@ -10,10 +10,12 @@ from telegram import Update
 from bot.context import CoachContext
 from bot.messages.common import EXPIRED, EXPIRED_TODAY
 from bot.usecases import (
+    contact_edits,
     contacts,
     data,
     fears,
     followups,
+    history,
     onboarding,
     outreach,
     partners,
@@ -21,6 +23,7 @@ from bot.usecases import (
     preferences,
     sentences,
     today,
+    undo,
 )
 from bot.usecases.actions import (
     Action,
@@ -28,20 +31,29 @@ from bot.usecases.actions import (
     AnswerFearPrompt,
     AnswerFollowUp,
     AnswerInvite,
+    ChooseMerge,
     ChooseSetting,
     ChooseTier,
+    ClearEntryNote,
     ConfirmDelete,
+    DeleteContact,
+    DeleteEntry,
+    EditContact,
+    EditEntry,
     EditSetting,
     EndPartnership,
     GaveSomething,
     GotReply,
     HadCoffeeChat,
     InvitePartner,
+    KeepLog,
     LogReply,
+    MergeInto,
     MoveOpportunity,
     NewOpportunity,
     OnboardingAnswer,
     OpenCard,
+    OpenEntry,
     OpenOpportunity,
     PlanNextStep,
     RateNervousness,
@@ -49,14 +61,20 @@ from bot.usecases.actions import (
     RateTestedFear,
     ReachedOut,
     ReachedOutVia,
+    RenameContact,
     ResolveDraft,
     RestContact,
     ReviewSentence,
     SendCheer,
+    SetEntryAsk,
+    SetEntryChannel,
+    SetEntryDay,
+    SetEntryKind,
     SetFearPrompts,
     SetSentenceContact,
     SetSentenceKind,
     SetTier,
+    SettleName,
     ShowContacts,
     ShowFollowUps,
     ShowPipeline,
@@ -65,10 +83,11 @@ from bot.usecases.actions import (
     StaleButton,
     TieFear,
     ToggleRestDay,
+    UndoLog,
     unpack,
 )
-from bot.usecases.replies import Refusal, Response
-from handlers.common import Turn, UseCase, begin, respond
+from bot.usecases.replies import Response
+from handlers.common import Turn, UseCase, begin, respond_to
 
 ActionT = TypeVar("ActionT", bound=Action)
 Route = Callable[[Turn, Any], Awaitable[Response]]
@@ -142,6 +161,22 @@ ROUTES: dict[type[Action], Route] = {
     AnswerInvite: _partner(partners.answer_invite),
     EndPartnership: _partner(partners.end_partnership),
     SendCheer: _partner(partners.cheer),
+    UndoLog: _to(undo.undo_log),
+    KeepLog: _to(undo.keep_log),
+    SettleName: _to(contact_edits.settle_name),
+    EditContact: _to(history.edit_contact),
+    OpenEntry: _to(history.open_entry),
+    EditEntry: _to(history.edit_entry),
+    SetEntryKind: _to(history.set_entry_kind),
+    SetEntryChannel: _to(history.set_entry_channel),
+    SetEntryAsk: _to(history.set_entry_ask),
+    SetEntryDay: _to(history.set_entry_day),
+    ClearEntryNote: _to(history.clear_entry_note),
+    DeleteEntry: _to(history.delete_entry),
+    RenameContact: _to(contact_edits.rename_contact),
+    ChooseMerge: _to(contact_edits.choose_merge),
+    MergeInto: _to(contact_edits.merge_into),
+    DeleteContact: _to(contact_edits.delete_contact),
 }
 
 
@@ -156,8 +191,4 @@ async def button_pressed(update: Update, context: CoachContext) -> None:
         await query.answer(EXPIRED if stale.readable else EXPIRED_TODAY)
         return
     turn = await begin(update, context)
-    try:
-        response = await ROUTES[type(action)](turn, action)
-    except Refusal as refusal:
-        response = Response(toast=refusal.toast)
-    await respond(update, context, response)
+    await respond_to(update, context, ROUTES[type(action)](turn, action))

@@ -20,6 +20,7 @@ from bot.usecases import (
     preferences,
     progress,
     today,
+    undo,
 )
 from handlers.common import chat_id_of, partner_setup, respond, run
 
@@ -76,6 +77,11 @@ async def chat_command(update: Update, context: CoachContext) -> None:
 async def gave_command(update: Update, context: CoachContext) -> None:
     """/gave NAME WHAT."""
     await run(update, context, outreach.log_command, (LogCommand.GAVE, _text(context)))
+
+
+async def undo_command(update: Update, context: CoachContext) -> None:
+    """/undo: show the last log and offer to take it back."""
+    await run(update, context, undo.undo_last, None)
 
 
 async def followups_command(update: Update, context: CoachContext) -> None:

@@ -13,6 +13,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.coaching.domain import User
+from bot.coaching.errors import InputError
 from bot.context import CoachContext
 from bot.rendering import inline_keyboard
 from bot.usecases.actions import Action, payload_prefix
@@ -64,19 +65,20 @@ UseCase = Callable[[Store, User, datetime, InputT], Awaitable[Response]]
 async def run(
     update: Update, context: CoachContext, use_case: UseCase[InputT], given: InputT
 ) -> None:
-    """Begin a turn, run `use_case` with `given`, and show its response (or its refusal)."""
+    """Begin a turn, run `use_case` with `given`, and show its answer."""
     turn = await begin(update, context)
-    await answer(update, context, use_case, turn, given)
+    await respond_to(update, context, use_case(turn.store, turn.user, turn.now, given))
 
 
-async def answer(
-    update: Update, context: CoachContext, use_case: UseCase[InputT], turn: Turn, given: InputT
-) -> None:
-    """Run `use_case` for a turn already begun and show its response (or its refusal)."""
+async def respond_to(update: Update, context: CoachContext, work: Awaitable[Response]) -> None:
+    """Await a use case's response and show it; a refusal, bad input or a limit becomes a
+    short friendly answer (nothing was changed)."""
     try:
-        response = await use_case(turn.store, turn.user, turn.now, given)
+        response = await work
     except Refusal as refusal:
         response = Response(toast=refusal.toast)
+    except InputError as error:
+        response = Response(toast=error.message)
     await respond(update, context, response)
 
 

@@ -9,11 +9,23 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.coaching.domain import Contact, ContactSummary, FollowUpStatus, Kind, Tier
+from bot.coaching.domain import (
+    MAX_CONTACTS,
+    Contact,
+    ContactFootprint,
+    ContactSummary,
+    FollowUpStatus,
+    Kind,
+    Tier,
+)
+from bot.coaching.errors import LimitReached
 from storage.queries import Queries, insert_row
 from storage.rows import contact_record
-from storage.schema import contacts, follow_ups, interactions
+from storage.schema import contacts, fears, follow_ups, interactions, opportunities
 from storage.types import UtcDateTime
+
+# The tables whose rows belong to one contact, in the order a footprint counts them.
+_CONTACT_ROWS = (interactions, follow_ups, fears, opportunities)
 
 
 class DuplicateContactError(Exception):
@@ -46,9 +58,16 @@ class ContactQueries(Queries):
         note: str | None,
         now: datetime,
     ) -> Contact:
-        """Add a contact; raise DuplicateContactError when the name is already there."""
+        """Add a contact; DuplicateContactError when the name is already there, LimitReached
+        when the chat holds MAX_CONTACTS already."""
         try:
             async with self._engine.begin() as conn:
+                held = sa.select(sa.func.count()).where(contacts.c.chat_id == chat_id)
+                if (await conn.execute(held)).scalar_one() >= MAX_CONTACTS:
+                    raise LimitReached(
+                        f"You have {MAX_CONTACTS:,} contacts, the most I keep. Nothing was "
+                        "added: let a few go from their cards first."
+                    )
                 row = await insert_row(
                     conn,
                     contacts,
@@ -109,6 +128,97 @@ class ContactQueries(Queries):
             row = (await conn.execute(_contact_query(chat_id, contact_id))).first()
         return contact_record(row) if row else None
 
+    async def rename_contact(
+        self, chat_id: int, contact_id: int, *, name: str, name_key: str
+    ) -> Contact | None:
+        """Give a contact a new name; DuplicateContactError when another contact has it, None
+        when the contact is not this chat's."""
+        try:
+            async with self._engine.begin() as conn:
+                result = await conn.execute(
+                    contacts.update()
+                    .where(contacts.c.chat_id == chat_id, contacts.c.id == contact_id)
+                    .values(name=name, name_key=name_key)
+                    .returning(*contacts.c)
+                )
+                row = result.first()
+        except IntegrityError:
+            existing = await self.contact_by_key(chat_id, name_key)
+            if existing is None:
+                raise
+            raise DuplicateContactError(existing) from None
+        return contact_record(row) if row else None
+
+    async def contact_footprint(self, chat_id: int, contact_id: int) -> ContactFootprint | None:
+        """How many logs, follow-ups, fears and opportunities the contact has; None when it is
+        not this chat's."""
+        counts = [
+            sa.select(sa.func.count())
+            .where(table.c.chat_id == chat_id, table.c.contact_id == contact_id)
+            .scalar_subquery()
+            for table in _CONTACT_ROWS
+        ]
+        query = sa.select(contacts.c.id, *counts).where(
+            contacts.c.chat_id == chat_id, contacts.c.id == contact_id
+        )
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(query)).first()
+        if row is None:
+            return None
+        _, logs, planned, feared, opened = row
+        return ContactFootprint(logs, planned, feared, opened)
+
+    async def delete_contact(self, chat_id: int, contact_id: int) -> bool:
+        """Delete a contact with its logs, follow-ups, fears and opportunities (they cascade);
+        False when it was not there."""
+        async with self._engine.begin() as conn:
+            result = await conn.execute(
+                contacts.delete().where(contacts.c.chat_id == chat_id, contacts.c.id == contact_id)
+            )
+        return bool(result.rowcount)
+
+    async def merge_contact(self, chat_id: int, source_id: int, target_id: int) -> Contact | None:
+        """Move everything of one contact to another of the same chat, in one transaction: logs,
+        follow-ups (open duplicates collapse to the soonest due), fears, opportunities, the
+        introductions it made and its note; then the source goes. Returns the target, or None
+        when either is gone (or they are the same)."""
+        async with self._engine.begin() as conn:
+            rows = {
+                row.id: row
+                for row in await conn.execute(
+                    sa.select(contacts).where(
+                        contacts.c.chat_id == chat_id, contacts.c.id.in_([source_id, target_id])
+                    )
+                )
+            }
+            if source_id == target_id or len(rows) != 2:
+                return None
+            for table in _CONTACT_ROWS:
+                await conn.execute(
+                    table.update()
+                    .where(table.c.chat_id == chat_id, table.c.contact_id == source_id)
+                    .values(contact_id=target_id)
+                )
+            await _collapse_open_follow_ups(conn, chat_id, target_id)
+            await conn.execute(
+                contacts.update()
+                .where(contacts.c.chat_id == chat_id, contacts.c.introduced_by_id == source_id)
+                .values(introduced_by_id=target_id)
+            )
+            note = _merged_note(rows[target_id].note, rows[source_id].note)
+            await conn.execute(
+                contacts.delete().where(contacts.c.chat_id == chat_id, contacts.c.id == source_id)
+            )
+            row = (
+                await conn.execute(
+                    contacts.update()
+                    .where(contacts.c.chat_id == chat_id, contacts.c.id == target_id)
+                    .values(note=note)
+                    .returning(*contacts.c)
+                )
+            ).one()
+        return contact_record(row)
+
     async def contact_summaries(self, chat_id: int) -> list[ContactSummary]:
         """Every contact of the chat with its last touch, outreach count and open follow-up."""
         last_touch = (
@@ -153,3 +263,37 @@ class ContactQueries(Queries):
 
 def _contact_query(chat_id: int, contact_id: int) -> sa.Select[Any]:
     return sa.select(contacts).where(contacts.c.chat_id == chat_id, contacts.c.id == contact_id)
+
+
+async def _collapse_open_follow_ups(conn: AsyncConnection, chat_id: int, contact_id: int) -> None:
+    """Keep one open follow-up of the contact, the soonest due; the others go."""
+    open_ids = (
+        (
+            await conn.execute(
+                sa.select(follow_ups.c.id)
+                .where(
+                    follow_ups.c.chat_id == chat_id,
+                    follow_ups.c.contact_id == contact_id,
+                    follow_ups.c.status == FollowUpStatus.OPEN.value,
+                )
+                .order_by(follow_ups.c.due_at, follow_ups.c.id)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    if len(open_ids) > 1:
+        await conn.execute(
+            follow_ups.delete().where(
+                follow_ups.c.chat_id == chat_id, follow_ups.c.id.in_(open_ids[1:])
+            )
+        )
+
+
+def _merged_note(kept: str | None, moved: str | None) -> str | None:
+    """Both notes, the kept one first; one alone when the other is empty or the same."""
+    if not moved or moved == kept:
+        return kept
+    if not kept:
+        return moved
+    return f"{kept}\n{moved}"

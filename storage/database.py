@@ -55,6 +55,8 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Deleted rows are overwritten, not left readable in free pages (/delete means gone).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 

@@ -48,6 +48,12 @@ class DraftQueries(Queries):
             )
         return result.rowcount > 0
 
+    async def forget_drafts_before(self, cutoff: datetime) -> int:
+        """Drop drafts made before `cutoff` (a question left unanswered); how many went."""
+        async with self._engine.begin() as conn:
+            result = await conn.execute(drafts.delete().where(drafts.c.created_at < cutoff))
+        return result.rowcount
+
     async def delete_draft(self, chat_id: int, draft_id: int) -> bool:
         """Drop a draft; False when there was none (already used, or not this chat's)."""
         async with self._engine.begin() as conn:

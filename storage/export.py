@@ -51,12 +51,20 @@ class ExportQueries(Queries):
         return rows
 
     async def delete_chat(self, chat_id: int) -> None:
-        """Remove every row of the chat, in one transaction (the rest cascades from users)."""
+        """Remove every row of the chat, in one transaction (the rest cascades from users).
+
+        On SQLite the deleted rows are overwritten (secure_delete) and the write-ahead log,
+        which still holds the pages as they were, is checkpointed into the file and emptied,
+        so no deleted text stays readable on disk.
+        """
         async with self._engine.begin() as conn:
             await conn.execute(
                 processed_updates.delete().where(processed_updates.c.chat_id == chat_id)
             )
             await conn.execute(users.delete().where(users.c.chat_id == chat_id))
+        if self._engine.dialect.name == "sqlite":
+            async with self._engine.connect() as conn:
+                await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _rows_of(table: sa.Table, chat_id: int) -> sa.Select[Any]:

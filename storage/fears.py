@@ -99,6 +99,7 @@ class FearQueries(Queries):
                 [fears.c.outcome.is_(None)],
                 contact_id=contact_id,
                 tie_until=None,
+                waited_until=None,
             )
 
     async def tie_fears_to_outreach(
@@ -112,7 +113,12 @@ class FearQueries(Queries):
             await conn.execute(
                 fears.update()
                 .where(open_fear, fears.c.contact_id.is_(None), fears.c.tie_until > now)
-                .values(contact_id=contact_id, interaction_id=interaction_id, tie_until=None)
+                .values(
+                    contact_id=contact_id,
+                    interaction_id=interaction_id,
+                    waited_until=fears.c.tie_until,
+                    tie_until=None,
+                )
             )
             await conn.execute(
                 fears.update()
@@ -187,6 +193,30 @@ class FearQueries(Queries):
         async with self._engine.connect() as conn:
             rows = (await conn.execute(query)).all()
         return [fear_record(row) for row in rows]
+
+
+async def fears_riding_on(conn: AsyncConnection, chat_id: int, interaction_id: int) -> list[Fear]:
+    """The chat's fears tied to this logged interaction, oldest first."""
+    query = (
+        sa.select(fears)
+        .where(fears.c.chat_id == chat_id, fears.c.interaction_id == interaction_id)
+        .order_by(fears.c.created_at, fears.c.id)
+    )
+    return [fear_record(row) for row in await conn.execute(query)]
+
+
+async def untie_fears(conn: AsyncConnection, chat_id: int, interaction_id: int) -> None:
+    """Before a log is taken back: a bare nervousness rating of it goes; a written fear that
+    rode on it as the next outreach waits again as it did (until the end of the day it was
+    written); one tied to the contact stays tied to the contact, for their next outreach."""
+    riding = sa.and_(fears.c.chat_id == chat_id, fears.c.interaction_id == interaction_id)
+    await conn.execute(fears.delete().where(riding, fears.c.text.is_(None)))
+    await conn.execute(
+        fears.update()
+        .where(riding, fears.c.waited_until.is_not(None))
+        .values(contact_id=None, tie_until=fears.c.waited_until, waited_until=None)
+    )
+    await conn.execute(fears.update().where(riding).values(interaction_id=None))
 
 
 async def _change_fear(

@@ -19,6 +19,7 @@ class DueSchedule:
     chat_id: int
     kind: str
     next_at: datetime
+    occurrence_at: datetime | None = None  # for a retry: the occurrence it failed to send
 
 
 class SendStatus:
@@ -55,7 +56,12 @@ class ScheduleQueries(Queries):
     async def due_schedules(self, now: datetime, limit: int) -> list[DueSchedule]:
         """Scheduled messages due at `now` for active users, the longest overdue first."""
         query = (
-            sa.select(schedules.c.chat_id, schedules.c.kind, schedules.c.next_at)
+            sa.select(
+                schedules.c.chat_id,
+                schedules.c.kind,
+                schedules.c.next_at,
+                schedules.c.occurrence_at,
+            )
             .join(users, users.c.chat_id == schedules.c.chat_id)
             .where(schedules.c.next_at <= now, users.c.active.is_(True))
             .order_by(schedules.c.next_at, schedules.c.chat_id)
@@ -63,7 +69,7 @@ class ScheduleQueries(Queries):
         )
         async with self._engine.connect() as conn:
             rows = (await conn.execute(query)).all()
-        return [DueSchedule(row.chat_id, row.kind, row.next_at) for row in rows]
+        return [DueSchedule(row.chat_id, row.kind, row.next_at, row.occurrence_at) for row in rows]
 
     async def advance_schedule(
         self, chat_id: int, kind: str, was_at: datetime, next_at: datetime
@@ -71,6 +77,18 @@ class ScheduleQueries(Queries):
         """Move a schedule from `was_at` to `next_at`; False when another worker moved it first."""
         async with self._tick_write() as conn:
             result = await conn.execute(_move_schedule(chat_id, kind, was_at, next_at))
+        return result.rowcount > 0
+
+    async def retry_schedule(
+        self, chat_id: int, kind: str, move: tuple[datetime, datetime], occurrence: datetime
+    ) -> bool:
+        """Due again soon, for the same occurrence: move (was_at, retry_at) keeping which
+        occurrence the retry is for; False when another worker moved the schedule first."""
+        was_at, retry_at = move
+        async with self._tick_write() as conn:
+            result = await conn.execute(
+                _move_schedule(chat_id, kind, was_at, retry_at).values(occurrence_at=occurrence)
+            )
         return result.rowcount > 0
 
     async def advance_and_claim(
@@ -168,7 +186,7 @@ def _move_schedule(chat_id: int, kind: str, was_at: datetime, next_at: datetime)
             schedules.c.kind == kind,
             schedules.c.next_at == was_at,
         )
-        .values(next_at=next_at)
+        .values(next_at=next_at, occurrence_at=None)
     )
 
 

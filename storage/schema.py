@@ -104,6 +104,9 @@ follow_ups = sa.Table(
     sa.Column("attempt", sa.Integer, nullable=False),
     sa.Column("status", sa.String(10), nullable=False),
     sa.Column("closed_at", UtcDateTime()),
+    # The log that planned this follow-up, and the one that closed it (for undo).
+    sa.Column("opened_by_id", sa.Integer, sa.ForeignKey("interactions.id", ondelete="SET NULL")),
+    sa.Column("closed_by_id", sa.Integer, sa.ForeignKey("interactions.id", ondelete="SET NULL")),
     sa.Index(None, "chat_id", "status", "due_at"),
     sa.Index(None, "contact_id"),
 )
@@ -129,6 +132,8 @@ schedules = sa.Table(
     ),
     sa.Column("kind", sa.String(20), primary_key=True),
     sa.Column("next_at", UtcDateTime(), nullable=False, index=True),
+    # A retry's row is due again a minute later; this keeps the occurrence it is for.
+    sa.Column("occurrence_at", UtcDateTime()),
 )
 
 sent_messages = sa.Table(
@@ -174,6 +179,8 @@ fears = sa.Table(
     sa.Column("strength_after", sa.Integer),
     sa.Column("outcome", sa.String(10)),
     sa.Column("tie_until", UtcDateTime()),
+    # A fear that waited for the next outreach and rode on one: until when it had been waiting.
+    sa.Column("waited_until", UtcDateTime()),
     sa.Column("created_at", UtcDateTime(), nullable=False),
     sa.Column("tested_at", UtcDateTime()),
     sa.Index(None, "chat_id", "created_at"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.coaching.domain import Kind
+from bot.coaching.domain import Kind, PreferenceChanges
 from tests.harness import CHAT, BotHarness
 
 RIGHT_TO_LEFT_NAME = "مريم الحسن"
@@ -102,3 +102,25 @@ async def test_stickers_and_photos_get_a_polite_answer(bot: BotHarness) -> None:
     update_id = bot.emulator.share_location(CHAT, 38.72, -9.14)
     await bot.emulator.wait_processed(update_id)
     assert "time zone" in bot.last().text
+
+
+async def test_forged_quick_answers_are_refused_and_today_still_answers(bot: BotHarness) -> None:
+    await bot.say("/start")
+    await bot.press("Skip")  # name
+    await bot.press("Keep UTC")
+    before = await bot.store.get_user(CHAT)
+    for forged in ("1:ob:goal:0", "1:ob:goal:1000000000", "1:ob:quota:1000000000"):
+        await bot.press_data(forged)
+        assert bot.emulator.callback_answers[-1].get("text") == "That button has expired."
+    assert await bot.store.get_user(CHAT) == before
+
+
+async def test_huge_stored_numbers_still_render_at_once(bot: BotHarness) -> None:
+    await bot.say("/start")
+    # As an older version could have stored from a forged button:
+    await bot.store.update_preferences(
+        CHAT, PreferenceChanges(daily_quota=10**9, goal_count=10**9, weekly_chats=10**9)
+    )
+    [today] = await bot.say("/today")
+    assert "0 of 1000000000 reach-outs ○○○○○○○○○○" in today.text
+    assert len(today.text) < 500

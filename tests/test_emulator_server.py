@@ -304,7 +304,7 @@ async def test_stop_releases_a_pending_long_poll(bot: Bot) -> None:
     await emulator.start()
     async with Bot(emulator.token, base_url=emulator.base_url + "/bot") as other:
         poll = asyncio.create_task(other.get_updates(timeout=30))
-        await asyncio.sleep(0.2)
+        await asyncio.wait_for(emulator.poll_arrived(), 10)
         started = time.monotonic()
         await emulator.stop()
         assert await poll == ()

@@ -7,6 +7,7 @@ import io
 import json
 import zipfile
 from datetime import timedelta
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -159,3 +160,23 @@ async def test_after_delete_the_bot_treats_them_as_new(bot: BotHarness) -> None:
     assert "what should I call you" in welcome.text
     [today] = await bot.say("/today")
     assert "0 of 3" in today.text
+
+
+async def test_after_delete_no_deleted_text_is_readable_on_disk(
+    bot: BotHarness, tmp_path: Path
+) -> None:
+    secrets = ["Zanzibar Quillfeather", "mentioned the tangerine reorg", "they'll laugh at my CV"]
+    await bot.say(f"/add {secrets[0]} warm - {secrets[1]}")
+    await bot.say(f"/fear {secrets[2]}")
+    await bot.press("4")
+    database = tmp_path / "coach.db"
+    files = (database, Path(f"{database}-wal"))
+    assert all(secret.encode() in _bytes_of(files) for secret in secrets)  # the test sees them
+    await bot.say("/delete")
+    await bot.press("Yes, delete everything")
+    assert [secret for secret in secrets if secret.encode() in _bytes_of(files)] == []
+
+
+def _bytes_of(paths: tuple[Path, ...]) -> bytes:
+    """The files' contents, one after the other (a missing file is empty)."""
+    return b"".join(path.read_bytes() for path in paths if path.exists())

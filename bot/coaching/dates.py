@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -79,6 +79,13 @@ def local_day_bounds(day: date, tz: str) -> tuple[datetime, datetime]:
 def days_before(now: datetime, days: int) -> datetime:
     """The same time of day, `days` calendar days earlier (for "yesterday", "on Monday")."""
     return now - timedelta(days=days)
+
+
+def moved_to_day(instant: datetime, day: date, tz: str) -> datetime:
+    """`instant` moved to the local `day` in the zone `tz`, at the same local time of day."""
+    zone = ZoneInfo(tz)
+    wall = instant.astimezone(zone).time()
+    return datetime.combine(day, wall, tzinfo=zone).astimezone(UTC)
 
 
 def is_rest_day(day: date, rest_days: Sequence[int]) -> bool:
@@ -292,3 +299,186 @@ def _too_far_message(today: date) -> str:
         f"That's more than {MAX_TARGET_YEARS} years away. Pick a date up to "
         f"{_format_date(limit)}: a closer goal keeps the daily steps meaningful."
     )
+
+
+# --- the day a log happened, and when to check back ---------------------------------------
+
+MAX_DAYS_BACK = 366
+_DAY_EXAMPLES = "“yesterday”, “3 days ago”, “Monday” or “21 Nov”"
+_WEEKDAYS: Mapping[str, int] = {
+    spelling: number
+    for number, name in enumerate(
+        ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    )
+    for spelling in (name, name[:3])
+} | {"tues": 1, "wed": 2, "thur": 3, "thurs": 3}
+_WEEKDAY_PATTERN = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
+_AGO = re.compile(rf"(?P<count>[0-9]+|{_NUMBER_PATTERN}) (?P<unit>day|week)s? ago")
+_PAST_WEEKDAY = re.compile(rf"(?:last |on |this past )?(?P<weekday>{_WEEKDAY_PATTERN})")
+
+
+def parse_past_day(text: str, today: date) -> date:
+    """Read the day something happened: "today", "yesterday", "3 days ago", "a week ago",
+    "Monday" (the last one before today), "21 Nov", "2026-11-21" or "21/11"; within a year
+    back, never ahead."""
+    cleaned = " ".join(text.strip().lower().replace(",", " ").split()).rstrip(".")
+    cleaned = cleaned.removeprefix("on ").removeprefix("the ")
+    found = _read_past_day(cleaned, today)
+    if found is None:
+        raise InputError(f"I couldn't read that day. Try {_DAY_EXAMPLES}.")
+    if found > today:
+        raise InputError(f"{_format_date(found)} hasn't happened yet. Try {_DAY_EXAMPLES}.")
+    if (today - found).days > MAX_DAYS_BACK:
+        raise InputError("That's more than a year ago. Pick a day within the last year.")
+    return found
+
+
+def _read_past_day(cleaned: str, today: date) -> date | None:
+    if cleaned in ("today", "now"):
+        return today
+    if cleaned == "yesterday":
+        return today - timedelta(days=1)
+    if match := _AGO.fullmatch(cleaned):
+        count = NUMBER_WORDS.get(match["count"]) or int(match["count"][:5])
+        return today - timedelta(days=count * (7 if match["unit"] == "week" else 1))
+    if match := _PAST_WEEKDAY.fullmatch(cleaned):
+        return today - timedelta(days=(today.weekday() - _WEEKDAYS[match["weekday"]]) % 7 or 7)
+    if match := _ISO_DATE.fullmatch(cleaned):
+        return _make_date(int(match["year"]), int(match["month"]), int(match["day"]))
+    if match := _NUMERIC_DATE.fullmatch(cleaned):
+        if int(match["month"]) > 12:
+            return None
+        return _dated_back(int(match["day"]), int(match["month"]), match["year"], today)
+    for pattern in (_DAY_MONTH, _MONTH_DAY):
+        if match := pattern.fullmatch(cleaned):
+            return _dated_back(int(match["day"]), _MONTHS[match["month"]], match["year"], today)
+    return None
+
+
+def _dated_back(day: int, month: int, year_text: str | None, today: date) -> date:
+    """A day and month in the given year, or the last such date on or before `today`."""
+    if year_text is not None:
+        year = int(year_text)
+        return _make_date(year + 2000 if len(year_text) == 2 else year, month, day)
+    candidate = _make_date(today.year, month, day) if (month, day) != (2, 29) else None
+    if candidate is not None and candidate <= today:
+        return candidate
+    for year in range(today.year - 1, today.year - 9, -1):
+        if day <= calendar.monthrange(year, month)[1]:
+            return date(year, month, day)
+    return _make_date(None, month, day)
+
+
+# When a "later" answer says when: each pattern and how it turns into a day.
+MAX_CHECK_BACK_DAYS = 366
+# After Christmas and New Year people are back at work about a week into January.
+BACK_AFTER_NEW_YEAR = (1, 7)
+BACK_AFTER_SUMMER = (9, 1)
+_HOLIDAYS = re.compile(
+    r"\b(?:after|past|post|beyond|following|over) (?:the )?"
+    r"(?P<what>christmas|xmas|x-mas|new year'?s?|holidays|holiday season|festive season|summer)"
+    r"|\b(?:in|from|early in) the new year"
+)
+_IN_COUNT = re.compile(
+    rf"\b(?:in|after|another) (?P<count>[0-9]{{1,3}}|{_NUMBER_PATTERN}) (?P<unit>day|week|month)s?"
+    rf"|\b(?P<count2>[0-9]{{1,3}}|{_NUMBER_PATTERN}) (?P<unit2>day|week|month)s? from now"
+)
+_NEXT = re.compile(r"\bnext (?P<unit>week|month)\b")
+_MONTH_HINT = re.compile(
+    rf"\b(?P<how>in|after|until|till|til|from|by|around|early|mid|late|end of|beginning of)"
+    rf"(?: (?:early|mid|late))? (?P<month>{_MONTH_PATTERN})\b"
+)
+_WEEKDAY_HINT = re.compile(
+    rf"\b(?P<how>until|till|til|after|on|next|this) (?P<weekday>{_WEEKDAY_PATTERN})\b"
+)
+_DAY_OF_MONTH_HINT = re.compile(
+    r"\b(?:until|till|til|after|on|from) the (?P<day>[0-9]{1,2})(?:st|nd|rd|th)\b"
+)
+_QUARTER_HINT = re.compile(r"\bq(?P<quarter>[1-4])\b")
+
+
+def check_back_day(text: str, today: date) -> date | None:
+    """When a "later" answer says to come back: "after xmas" (early January), "in two weeks",
+    "next month" (its first day), "until March", "after March", "Q3", "until Monday",
+    "until the 15th". None when the text says no day (or one not ahead within a year)."""
+    cleaned = " " + " ".join(text.lower().replace("’", "'").split()) + " "
+    found: list[tuple[int, date | None]] = []
+    for pattern, read in _CHECK_BACK_READERS:
+        for match in pattern.finditer(cleaned):
+            found.append((match.start(), read(match, today)))
+    days = [day for _, day in sorted(found, key=lambda item: item[0]) if day is not None]
+    day = days[0] if days else None
+    if day is None or not 0 < (day - today).days <= MAX_CHECK_BACK_DAYS:
+        return None
+    return day
+
+
+def _next_yearly(month: int, day: int, today: date) -> date:
+    """The next `day` of `month` after `today`."""
+    candidate = date(today.year, month, day)
+    return candidate if candidate > today else date(today.year + 1, month, day)
+
+
+def _after_holidays(match: re.Match[str], today: date) -> date:
+    if match["what"] == "summer" or (match["what"] == "holidays" and today.month in (6, 7, 8)):
+        return _next_yearly(*BACK_AFTER_SUMMER, today)
+    return _next_yearly(*BACK_AFTER_NEW_YEAR, today)
+
+
+def _in_count(match: re.Match[str], today: date) -> date:
+    count_text = match["count"] or match["count2"]
+    unit = match["unit"] or match["unit2"]
+    return _relative(count_text, unit, today)
+
+
+def _next_unit(match: re.Match[str], today: date) -> date:
+    if match["unit"] == "week":
+        return today + timedelta(weeks=1)
+    return add_months(today, 1).replace(day=1)
+
+
+def _month_hint(match: re.Match[str], today: date) -> date | None:
+    month = _MONTHS[match["month"]]
+    how = match["how"]
+    if how == "after":
+        month = month % 12 + 1
+    day = {"mid": 15, "late": 20, "end of": 25}.get(how, 1)
+    if month == today.month and how != "after":
+        return None  # "in November" in November: no day ahead to read
+    return _next_yearly(month, day, today)
+
+
+def _weekday_hint(match: re.Match[str], today: date) -> date:
+    ahead = (_WEEKDAYS[match["weekday"]] - today.weekday()) % 7 or 7
+    return today + timedelta(days=ahead + (1 if match["how"] == "after" else 0))
+
+
+def _day_of_month_hint(match: re.Match[str], today: date) -> date | None:
+    day = int(match["day"])
+    for months in range(3):
+        first = add_months(today.replace(day=1), months)
+        if day <= calendar.monthrange(first.year, first.month)[1]:
+            candidate = first.replace(day=day)
+            if candidate > today:
+                return candidate
+    return None
+
+
+def _quarter_hint(match: re.Match[str], today: date) -> date | None:
+    month = 3 * (int(match["quarter"]) - 1) + 1
+    if (today.month - 1) // 3 == (month - 1) // 3:
+        return None  # the quarter we are in
+    return _next_yearly(month, 1, today)
+
+
+_CHECK_BACK_READERS: tuple[
+    tuple[re.Pattern[str], Callable[[re.Match[str], date], date | None]], ...
+] = (
+    (_HOLIDAYS, _after_holidays),
+    (_IN_COUNT, _in_count),
+    (_NEXT, _next_unit),
+    (_MONTH_HINT, _month_hint),
+    (_WEEKDAY_HINT, _weekday_hint),
+    (_DAY_OF_MONTH_HINT, _day_of_month_hint),
+    (_QUARTER_HINT, _quarter_hint),
+)

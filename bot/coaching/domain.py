@@ -7,7 +7,7 @@ speak in these types. All datetimes are aware and in UTC.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from enum import Enum, StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -109,6 +109,10 @@ DEFAULT_REVIEW_DAY = 6  # Sunday
 DEFAULT_REVIEW_TIME = time(18, 0)
 MAX_NAME_LENGTH = 64
 MAX_NOTE_LENGTH = 1000
+# Bounds that keep one chat's data (and every query and message built from it) bounded.
+MAX_CONTACTS = 5000
+MAX_LOGS_PER_DAY = 200
+DRAFT_LIFETIME = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -231,6 +235,37 @@ class FollowUp:
     attempt: int
     status: FollowUpStatus
     closed_at: datetime | None
+    opened_by_id: int | None = None  # the log that planned it
+    closed_by_id: int | None = None  # the log that closed it
+
+
+@dataclass(frozen=True)
+class FollowUpPlan:
+    """A follow-up to schedule together with a logged interaction."""
+
+    due_at: datetime
+    attempt: int
+
+
+@dataclass(frozen=True)
+class FollowUpEffects:
+    """What logging one interaction does to its contact's follow-ups: close the open ones with
+    `close`, then plan `plan`."""
+
+    close: FollowUpStatus | None = None
+    plan: FollowUpPlan | None = None
+
+
+@dataclass(frozen=True)
+class InteractionChanges:
+    """New values for some fields of a logged interaction; None leaves a field as it is and
+    CLEAR empties an optional one."""
+
+    kind: Kind | None = None
+    channel: Channel | Clear | None = None
+    ask: Ask | Clear | None = None
+    note: str | Clear | None = None
+    at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -284,3 +319,31 @@ class Fear:
     tie_until: datetime | None
     created_at: datetime
     tested_at: datetime | None
+    waited_until: datetime | None = None  # it waited for the next outreach until then
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """A logged interaction with what logging it changed, as it stands now.
+
+    `planned`: the follow-ups it planned; `closed`: the ones it closed; `fears`: the fears that
+    ride on it. `latest` is True when it is its contact's newest log, so its follow-up changes
+    are still the ones in force.
+    """
+
+    interaction: Interaction
+    contact: Contact
+    planned: tuple[FollowUp, ...]
+    closed: tuple[FollowUp, ...]
+    fears: tuple[Fear, ...]
+    latest: bool
+
+
+@dataclass(frozen=True)
+class ContactFootprint:
+    """How much is kept about one contact: what goes with it when it is deleted or merged."""
+
+    logs: int
+    follow_ups: int
+    fears: int
+    opportunities: int

@@ -7,3 +7,7 @@ class InputError(ValueError):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class LimitReached(InputError):
+    """A per-chat limit that keeps one chat's data bounded; nothing was stored."""

@@ -7,6 +7,15 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.coaching.domain import (
+    QUOTA_KINDS,
+    Channel,
+    FollowUpEffects,
+    FollowUpPlan,
+    FollowUpStatus,
+    Interaction,
+    Kind,
+)
 from bot.coaching.errors import InputError
 
 MIN_GAP_DAYS = 1
@@ -93,3 +102,45 @@ def is_due(due_at: datetime, now: datetime, tz: str) -> bool:
     """Whether a follow-up is due: its day in the user's zone is today or earlier."""
     zone = ZoneInfo(tz)
     return due_at.astimezone(zone).date() <= now.astimezone(zone).date()
+
+
+def follow_up_effects(
+    kind: Kind,
+    at: datetime,
+    open_attempt: int | None,
+    cadence: Sequence[int],
+    *,
+    check_back: datetime | None = None,
+) -> FollowUpEffects:
+    """What logging `kind` at `at` does to the contact's follow-ups, given the attempt of the
+    one open (None when none is).
+
+    An outreach or follow-up closes the open one as done and plans the next of the cadence; a
+    reply or a coffee chat closes it as replied, and a "later" plans one check-in (at
+    `check_back` when the answer said when, else two weeks on); a give changes nothing.
+    """
+    if kind in QUOTA_KINDS:
+        attempt = (open_attempt or 0) + 1
+        due = next_follow_up_due(at, attempt, cadence)
+        return FollowUpEffects(
+            FollowUpStatus.DONE if open_attempt is not None else None,
+            FollowUpPlan(due, attempt) if due is not None else None,
+        )
+    if kind is Kind.REPLY_LATER:
+        return FollowUpEffects(
+            FollowUpStatus.REPLIED, FollowUpPlan(check_back or later_follow_up_due(at), 1)
+        )
+    if kind is Kind.GAVE:
+        return FollowUpEffects()
+    return FollowUpEffects(FollowUpStatus.REPLIED)
+
+
+def follow_up_channel(history: Sequence[Interaction]) -> Channel:
+    """The channel a follow-up goes by unless the user says: the one of the latest outreach
+    or follow-up in `history` (any order), a message when there is none."""
+    reaches = [item for item in history if item.kind in QUOTA_KINDS and item.channel]
+    if not reaches:
+        return Channel.MESSAGE
+    latest = max(reaches, key=lambda item: (item.at, item.id))
+    assert latest.channel is not None
+    return latest.channel

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
@@ -157,3 +160,88 @@ def _one_typo_apart(a: str, b: str) -> bool:
     # One insertion, deletion, substitution or swap of neighbours, in names long enough
     # that one letter off is still recognisably the same name ("pryia" for "priya").
     return min(len(a), len(b)) >= 4 and OSA.distance(a, b) <= 1
+
+
+# --- lists of names, and names that may not be names ----------------------------------------
+
+# Names in one message are separated by new lines, commas, semicolons or "and".
+_NAME_SEPARATORS = re.compile(r"[\n,;]+|\s+and\s+", re.IGNORECASE)
+_TIME_LIKE = re.compile(
+    r"\d{1,2}\s*(?:[:.h]\s*\d{2}\s*(?:[ap]\.?m\.?|h)?|(?:[ap]\.?m\.?|h))", re.IGNORECASE
+)
+# Words that start a description rather than continue a name ("Inês from my old school").
+_SENTENCE_WORDS = frozenset(
+    {
+        *("from", "at", "who", "whom", "whose", "which", "that", "is", "was", "works"),
+        *("worked", "working", "met", "meet", "with", "in", "on", "about", "for", "to"),
+        *("my", "our", "your", "his", "her", "their", "its", "i", "we", "she", "he", "they"),
+        *("it", "via", "when", "where", "because", "but", "or", "has", "have", "had"),
+    }
+)
+# Words that belong inside names: "Maria da Silva", "Ludwig van Beethoven".
+_NAME_PARTICLES = frozenset(
+    {
+        *("da", "de", "del", "della", "der", "di", "do", "dos", "das", "du", "van", "von"),
+        *("den", "la", "le", "el", "al", "bin", "ibn", "ben", "y", "e", "st"),
+    }
+)
+# Words a description starts with, never a name: "the one from the meetup".
+_NOT_NAME_STARTS = frozenset({"the", "a", "an", "this", "that", "some", "someone", "somebody"})
+# More words than this (particles aside) reads as a sentence rather than a name.
+MAX_NAME_WORDS = 5
+
+
+class NameDoubt(StrEnum):
+    """Why a typed name may not be the name the user meant."""
+
+    TIME = "time"
+    NUMBER = "number"
+    SENTENCE = "sentence"
+
+
+@dataclass(frozen=True)
+class DoubtfulName:
+    """A name to ask about before it is stored: why, the name it probably is, and the words
+    after it (kept as a note), when there is such a name."""
+
+    doubt: NameDoubt
+    name: str | None = None
+    rest: str | None = None
+
+
+def split_names(text: str) -> list[str]:
+    """The names in a list as people type one: "Rui, Carla Mendes and Helen O'Brien" or one
+    per line. Empty parts are dropped; the names are not cleaned yet."""
+    return [part.strip() for part in _NAME_SEPARATORS.split(text) if part.strip()]
+
+
+def doubtful_name(name: str) -> DoubtfulName | None:
+    """Why a cleaned name looks like something else (a time, a number, a sentence), or None
+    when it reads as a name. "Inês from my old school" probably means "Inês"."""
+    if _TIME_LIKE.fullmatch(name):
+        return DoubtfulName(NameDoubt.TIME)
+    if not any(ch.isalpha() for ch in name) and any(ch.isdigit() for ch in name):
+        return DoubtfulName(NameDoubt.NUMBER)
+    head, bracket, inside = name.partition("(")
+    if bracket:
+        return _sentence(head, inside.rstrip(") "))
+    words = name.split()
+    for index, word in enumerate(words):
+        if word.strip(".,;:!?-–—\"'").casefold() in _SENTENCE_WORDS:
+            return _sentence(" ".join(words[:index]), " ".join(words[index:]))
+    if len([word for word in words if word.casefold() not in _NAME_PARTICLES]) > MAX_NAME_WORDS:
+        return DoubtfulName(NameDoubt.SENTENCE)
+    return None
+
+
+def _sentence(head: str, rest: str) -> DoubtfulName:
+    """A name followed by a description: the name it probably is, when the head reads as one."""
+    name = head.strip().rstrip(".,;:-–— ")
+    first = name.split()[0].casefold() if name else ""
+    if (
+        not any(ch.isalpha() for ch in name)
+        or first in _NOT_NAME_STARTS
+        or doubtful_name(name) is not None
+    ):
+        return DoubtfulName(NameDoubt.SENTENCE)
+    return DoubtfulName(NameDoubt.SENTENCE, name, rest.strip() or None)

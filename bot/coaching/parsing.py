@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from bot.coaching.domain import MAX_NOTE_LENGTH, Ask, Channel, Kind, Tier
 from bot.coaching.errors import InputError
-from bot.coaching.names import clean_contact_name, name_key
+from bot.coaching.names import clean_contact_name, name_key, split_names
 
 ADD_USAGE = "/add Ana López warm - met at PyCon"
 REACH_USAGE = "/reach Ana via linkedin advice - asked about the PM role"
@@ -37,12 +37,14 @@ class AddArgs:
 
 @dataclass(frozen=True)
 class ReachArgs:
-    """An outreach to log."""
+    """An outreach to log. `channel` is a message unless said; `channel_given` tells whether it
+    was (a follow-up then goes by the channel of the outreach it follows)."""
 
     name: str
     channel: Channel
     ask: Ask | None
     note: str | None
+    channel_given: bool = field(default=True, compare=False)
 
 
 @dataclass(frozen=True)
@@ -196,6 +198,28 @@ def parse_add_args(text: str) -> AddArgs:
     The tier defaults to warm: most people start with people they already know.
     """
     head, note = _split_note(_arguments(text, ADD_USAGE))
+    return _add_one(head, note)
+
+
+def parse_add_list(text: str) -> tuple[list[AddArgs], list[str]]:
+    """Read `/add NAME [tier], NAME [tier]... [- note]`: "Rui, Carla Mendes first - PyCon".
+
+    The names are split as onboarding splits them (split_names: commas, new lines, "and");
+    each may end with its tier and the note goes with each. Returns the names read, and a hint
+    for each part that is not one.
+    """
+    head, note = _split_note(_arguments(text, ADD_USAGE))
+    names: list[AddArgs] = []
+    problems: list[str] = []
+    for part in split_names(head) or [head]:
+        try:
+            names.append(_add_one(part, note))
+        except InputError as error:
+            problems.append(error.message)
+    return names, problems
+
+
+def _add_one(head: str, note: str | None) -> AddArgs:
     words = head.split()
     if not words or _is_only(words, TIER_WORDS):
         raise InputError(f"Who should I add? Put the name first, for example: {ADD_USAGE}")
@@ -251,6 +275,7 @@ def parse_reach_args(text: str) -> ReachArgs:
         channel=channel or Channel.MESSAGE,
         ask=ask,
         note=note,
+        channel_given=channel is not None,
     )
 
 

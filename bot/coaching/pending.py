@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, fields
+from datetime import date
 from enum import StrEnum
 from typing import Any, ClassVar
 
-from bot.coaching.domain import Ask, Channel, Kind
+from bot.coaching.domain import Ask, Channel, Kind, Tier
 
 FORMAT_VERSION = 1
 
@@ -39,6 +40,10 @@ class Question(StrEnum):
     FEAR = "fear"
     DRAFT_NAME = "draft_name"
     OPPORTUNITY_TITLE = "opportunity_title"
+    ENTRY_NOTE = "entry_note"
+    ENTRY_DAY = "entry_day"
+    CONTACT_NAME = "contact_name"
+    MERGE_TARGET = "merge_target"
 
 
 @dataclass(frozen=True)
@@ -110,6 +115,38 @@ class AwaitOpportunityTitle:
     question: ClassVar[Question] = Question.OPPORTUNITY_TITLE
 
 
+@dataclass(frozen=True)
+class AwaitEntryNote:
+    """A new note for a logged interaction."""
+
+    interaction_id: int
+    question: ClassVar[Question] = Question.ENTRY_NOTE
+
+
+@dataclass(frozen=True)
+class AwaitEntryDay:
+    """The day a logged interaction happened ("yesterday", "3 days ago", "21 Nov")."""
+
+    interaction_id: int
+    question: ClassVar[Question] = Question.ENTRY_DAY
+
+
+@dataclass(frozen=True)
+class AwaitContactName:
+    """A contact's new name."""
+
+    contact_id: int
+    question: ClassVar[Question] = Question.CONTACT_NAME
+
+
+@dataclass(frozen=True)
+class AwaitMergeTarget:
+    """The name of the contact to merge this one into."""
+
+    contact_id: int
+    question: ClassVar[Question] = Question.MERGE_TARGET
+
+
 PendingQuestion = (
     AwaitOnboarding
     | AwaitLogArguments
@@ -120,6 +157,10 @@ PendingQuestion = (
     | AwaitFear
     | AwaitDraftName
     | AwaitOpportunityTitle
+    | AwaitEntryNote
+    | AwaitEntryDay
+    | AwaitContactName
+    | AwaitMergeTarget
 )
 _QUESTIONS: dict[Question, type[PendingQuestion]] = {
     kind.question: kind
@@ -133,6 +174,10 @@ _QUESTIONS: dict[Question, type[PendingQuestion]] = {
         AwaitFear,
         AwaitDraftName,
         AwaitOpportunityTitle,
+        AwaitEntryNote,
+        AwaitEntryDay,
+        AwaitContactName,
+        AwaitMergeTarget,
     )
 }
 
@@ -163,7 +208,11 @@ class LogOrigin(StrEnum):
 
 @dataclass(frozen=True)
 class PendingLog:
-    """A log shown to the user and not stored yet. For a give, `note` is what was given."""
+    """A log shown to the user and not stored yet. For a give, `note` is what was given.
+
+    `channel` is None when the user did not say one; `check_back` is the day a "later" answer
+    named ("after xmas"), if any.
+    """
 
     origin: LogOrigin
     kind: Kind
@@ -173,6 +222,7 @@ class PendingLog:
     ask: Ask | None = None
     note: str | None = None
     days_ago: int = 0
+    check_back: date | None = None
 
 
 @dataclass(frozen=True)
@@ -182,18 +232,44 @@ class PendingFear:
     text: str
 
 
-Draft = PendingLog | PendingFear
-_DRAFTS: dict[str, type[Draft]] = {"log": PendingLog, "fear": PendingFear}
+@dataclass(frozen=True)
+class PendingContact:
+    """A contact to add once the user says what its name is (it looked like something else)."""
+
+    name: str
+    tier: Tier
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class PendingRename:
+    """A contact's new name, once the user says it is the name they meant."""
+
+    contact_id: int
+    name: str
+
+
+Draft = PendingLog | PendingFear | PendingContact | PendingRename
+_DRAFTS: dict[str, type[Draft]] = {
+    "log": PendingLog,
+    "fear": PendingFear,
+    "contact": PendingContact,
+    "rename": PendingRename,
+}
 
 
 def draft_kind(draft: Draft) -> str:
     """The drafts.kind column of a draft."""
-    return "log" if isinstance(draft, PendingLog) else "fear"
+    return next(kind for kind, draft_type in _DRAFTS.items() if isinstance(draft, draft_type))
 
 
 def draft_to_payload(draft: Draft) -> dict[str, Any]:
-    """The drafts.payload column (JSON) of a draft."""
-    return {"v": FORMAT_VERSION, **asdict(draft)}
+    """The drafts.payload column (JSON) of a draft (dates as "2027-01-07")."""
+    values = {
+        name: value.isoformat() if isinstance(value, date) else value
+        for name, value in asdict(draft).items()
+    }
+    return {"v": FORMAT_VERSION, **values}
 
 
 def draft_from_payload(kind: str, payload: object) -> Draft | None:
@@ -212,7 +288,9 @@ _ENUMS: dict[str, type[StrEnum]] = {
     "kind": Kind,
     "channel": Channel,
     "ask": Ask,
+    "tier": Tier,
 }
+_DATES = frozenset({"check_back"})
 
 
 def _object(text: str | None) -> dict[str, Any] | None:
@@ -237,6 +315,13 @@ def _build(kind: type[Any], data: dict[str, Any]) -> Any:
             if value not in {member.value for member in enum}:
                 return None
             value = enum(value)
+        elif name in _DATES and value is not None:
+            try:
+                value = date.fromisoformat(value) if isinstance(value, str) else None
+            except ValueError:
+                value = None
+            if value is None:
+                return None
         elif name.endswith("_id") or name == "days_ago":
             if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
                 return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,6 +47,12 @@ class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
         self._max_running = max_running
         self._running: asyncio.Semaphore | None = None
         self._lines: dict[int, _ChatLine] = {}
+        self._when_done: list[Callable[[object], None]] = []
+
+    def when_done(self, callback: Callable[[object], None]) -> None:
+        """Call `callback(update)` each time an update is finished with, however it ended
+        (handled, stopped by a handler, or failed): for tests and tools that wait on it."""
+        self._when_done.append(callback)
 
     async def initialize(self) -> None:
         """Make the running-updates bound in the loop that will use it."""
@@ -58,6 +64,13 @@ class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Wait for this chat's earlier updates, then handle this one."""
+        try:
+            await self._in_line(update, coroutine)
+        finally:
+            for callback in self._when_done:
+                callback(update)
+
+    async def _in_line(self, update: object, coroutine: Awaitable[Any]) -> None:
         chat_id = chat_of(update)
         if chat_id is None:
             await self._run(coroutine)

@@ -178,17 +178,24 @@ class PacedRateLimiter(BaseRateLimiter[int]):
 IDEMPOTENT_PREFIXES = ("get", "set", "delete", "edit")
 
 
+def may_have_arrived(error: NetworkError) -> bool:
+    """Whether a failed request may still have reached Telegram and taken effect: a timeout,
+    or a connection that dropped once the request was on its way. A refusal (400, 429), a
+    5xx, or a connection that never opened surely did not."""
+    if isinstance(error, (BadRequest, RetryAfter)):
+        return False
+    if isinstance(error, TimedOut):
+        return True
+    message = error.message
+    # PTB reports transport failures as "httpx.<Error>: ..." and HTTP 5xx by their status text.
+    return message.startswith("httpx.") and not message.startswith("httpx.ConnectError")
+
+
 def safe_to_retry(endpoint: str, error: NetworkError) -> bool:
     """Whether repeating a failed request can do no harm (see the module docstring)."""
     if isinstance(error, (BadRequest, RetryAfter)) or endpoint == "getUpdates":
         return False  # a refusal is final; the updater retries polling on its own
-    if endpoint.startswith(IDEMPOTENT_PREFIXES):
-        return True
-    if isinstance(error, TimedOut):
-        return False
-    message = error.message
-    # PTB reports transport failures as "httpx.<Error>: ..." and HTTP 5xx by their status text.
-    return message.startswith("httpx.ConnectError") or not message.startswith("httpx.")
+    return endpoint.startswith(IDEMPOTENT_PREFIXES) or not may_have_arrived(error)
 
 
 def retry_after_seconds(error: RetryAfter) -> float:

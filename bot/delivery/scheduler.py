@@ -28,16 +28,10 @@ from datetime import datetime, timedelta
 
 from telegram import Bot
 from telegram.constants import ParseMode
-from telegram.error import (
-    BadRequest,
-    Forbidden,
-    NetworkError,
-    RetryAfter,
-    TelegramError,
-    TimedOut,
-)
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 
 from bot.coaching.timing import MessageKind, latest_occurrence, next_due, still_worth_sending
+from bot.delivery.ratelimit import may_have_arrived
 from bot.messages.charts import CAPTION_LIMIT
 from bot.rendering import inline_keyboard
 from bot.usecases.partners import partner_unreachable
@@ -83,7 +77,11 @@ async def run_due(
 
     async def deliver_one(item: DueSchedule) -> None:
         async with semaphore:
-            report.add(await _deliver(bot, store, now, compose, item))
+            try:
+                report.add(await _deliver(bot, store, now, compose, item))
+            except Exception:  # one message fails, never the tick or the cleanup after it
+                logger.exception("Could not deliver %s to chat %s", item.kind, item.chat_id)
+                report.add("failed: error")
 
     while True:
         due = await store.due_schedules(now, batch_size)
@@ -105,14 +103,20 @@ async def _deliver(
     user = await store.get_user(item.chat_id)
     if user is None:
         return "dropped"
-    occurrence = latest_occurrence(kind, user, item.next_at, now)
+    # A retry is for the occurrence it failed to send (the row is due again a minute later).
+    occurrence = latest_occurrence(kind, user, item.occurrence_at or item.next_at, now)
     following = next_due(kind, user, max(now, occurrence)) if occurrence else None
     if occurrence is None or following is None:
         await store.set_schedule(user.chat_id, kind.value, None)
         return "dropped"
     outgoing = None
     if still_worth_sending(kind, occurrence, now, user.timezone):
-        outgoing = await compose[kind](store, user, occurrence, now)
+        try:
+            outgoing = await compose[kind](store, user, occurrence, now)
+        except Exception:  # one user's message fails, never the whole tick
+            logger.exception("Could not compose %s for chat %s: skipped", kind, user.chat_id)
+            await store.advance_schedule(user.chat_id, kind.value, item.next_at, following)
+            return "failed: compose"
     if outgoing is None:
         moved = await store.advance_schedule(user.chat_id, kind.value, item.next_at, following)
         if not moved:
@@ -132,18 +136,22 @@ async def _deliver(
         await mark_blocked(store, user.chat_id, error)
         await store.finish_message(*claim, SendStatus.FAILED, now)
         return "blocked"
-    except TimedOut as error:
-        logger.warning("Timed out sending %s to chat %s: not retried", kind, user.chat_id)
-        await store.finish_message(*claim, SendStatus.FAILED, now)
-        return f"failed: {type(error).__name__}"
     except BadRequest as error:  # before NetworkError: PTB derives it from NetworkError
         logger.warning("Telegram refused %s for chat %s: %s", kind, user.chat_id, error)
         await store.finish_message(*claim, SendStatus.FAILED, now)
         return "failed: BadRequest"
-    except (RetryAfter, NetworkError) as error:
+    except NetworkError as error:  # RetryAfter, TimedOut and transport failures
+        if may_have_arrived(error):
+            logger.warning(
+                "%s to chat %s may have arrived (%s): not retried", kind, user.chat_id, error
+            )
+            await store.finish_message(*claim, SendStatus.FAILED, now)
+            return f"failed: {type(error).__name__}"
         logger.warning("Could not send %s to chat %s (%s): retrying", kind, user.chat_id, error)
         await store.release_message(*claim)
-        await store.set_schedule(user.chat_id, kind.value, now + RETRY_DELAY)
+        await store.retry_schedule(
+            user.chat_id, kind.value, (following, now + RETRY_DELAY), occurrence
+        )
         return "retry"
     except TelegramError as error:
         logger.warning("Telegram error sending %s to chat %s: %s", kind, user.chat_id, error)

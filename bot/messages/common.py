@@ -103,6 +103,19 @@ CONTACT_GONE = "That contact is no longer here."
 CONTACT_GONE_NOTHING_SAVED = "That contact is no longer here, so nothing was saved."
 CONTACT_GONE_NOT_SAVED = "That contact is gone, so I didn't save this."
 ALREADY_HANDLED = "Already handled."
+EDITS_CHANGE_NOTHING = (
+    "✏️ Edits don't change what I saved. To fix a log, open the contact's card in /contacts, "
+    "or send it again as a new message."
+)
+
+
+def private_chat_only(bot_username: str) -> str:
+    """What the bot says in a group: it coaches one person, in a private chat."""
+    return (
+        "👋 I'm a personal coach, so I only work in a private chat, where your contacts and "
+        f'notes stay yours. Talk to me here: <a href="https://t.me/{esc(bot_username)}">'
+        f"@{esc(bot_username)}</a>"
+    )
 
 
 def with_setup_hint(user: User, text: str) -> str:

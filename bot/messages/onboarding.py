@@ -46,10 +46,11 @@ I help you reach out a little every day, follow up when people go quiet, and kee
 /reply Ana positive (or declined, later)
 /chat Ana - she'll intro me to her manager
 /gave Ana shared the article on hiring
+/undo — take back your last log (each “Logged” message has an Undo button too)
 
 <b>People</b>
-/add Ana López warm - former colleague
-/contacts — everyone, each with a card and one-tap actions
+/add Ana López warm - former colleague, or several: /add Rui, Carla, Helen
+/contacts — everyone; on a card, ✏️ fixes history, renames, merges or deletes
 
 <b>Your day</b>
 /today — today's quota, due follow-ups and who to reach next

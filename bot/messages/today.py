@@ -66,7 +66,7 @@ def today_text(
     elif numbers.remaining == 0:
         lines.append(f"✅ {numbers.done} of {numbers.quota} reach-outs: today's quota is done!")
     else:
-        bar = "●" * min(numbers.done, numbers.quota) + "○" * numbers.remaining
+        bar = progress_dots(numbers.done, numbers.quota)
         lines.append(f"📨 {numbers.done} of {numbers.quota} reach-outs {bar}")
     if due:
         names = ", ".join(esc(contact.name) for _, contact in due[:5])
@@ -157,3 +157,16 @@ def weekly_review_text(
     else:
         lines.append("No replies yet this week; they often lag a few days behind the asks.")
     return "\n".join(lines)
+
+
+MAX_DOTS = 10
+
+
+def progress_dots(done: int, quota: int) -> str:
+    """●●○ for 2 of 3; never longer than MAX_DOTS, whatever the numbers (a quota above ten
+    is drawn to scale)."""
+    if quota <= 0:
+        return ""
+    shown = min(quota, MAX_DOTS)
+    filled = min(shown, done * shown // quota)
+    return "●" * filled + "○" * (shown - filled)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, fields
 from enum import Enum, StrEnum
 from typing import Annotated, Any, ClassVar, Protocol, Union, get_args, get_origin, get_type_hints
 
-from bot.coaching.domain import Channel, Kind, OnboardingStep, Stage, Tier
+from bot.coaching.domain import Ask, Channel, Kind, OnboardingStep, Stage, Tier
 from bot.coaching.fears import MAX_STRENGTH, PromptSetting
 from bot.coaching.partners import Cheer, is_invite_code
 from bot.coaching.preferences import BY_KEY, WEEKDAYS
@@ -72,6 +72,7 @@ Id = Annotated[int, Range(1, MAX_ID)]
 Strength = Annotated[int, Range(0, MAX_STRENGTH)]  # 0 skips
 Page = Annotated[int, Range(0, MAX_PAGE)]
 Weekday = Annotated[int, Range(0, len(WEEKDAYS) - 1)]
+DaysAgo = Annotated[int, Range(0, 6)]
 
 # Interaction kinds as one letter, the one table every button uses.
 KIND_CODES: Mapping[str, Kind] = {
@@ -88,6 +89,8 @@ OutcomeKind = Annotated[Kind, Codes({code: KIND_CODES[code] for code in "pdlc"})
 AnyKind = Annotated[Kind, Codes(KIND_CODES)]
 PromptFrequency = Annotated[PromptSetting, Codes({s.value[0]: s for s in PromptSetting})]
 TierFilter = Annotated[str, OneOf(frozenset({"all", *Tier}))]
+NO_ASK = "none"
+AskChoice = Annotated[str, OneOf(frozenset({NO_ASK, *Ask}))]
 PreferenceKey = Annotated[str, OneOf(frozenset(BY_KEY))]
 
 
@@ -153,6 +156,24 @@ class NextStepPlan(StrEnum):
 
     FOLLOW_UP = "f"
     NONE = "n"
+
+
+class NameChoice(StrEnum):
+    """On a name that looked like something else: the name it probably is, as typed, or cancel."""
+
+    SUGGESTED = "s"
+    TYPED = "t"
+    CANCEL = "c"
+
+
+class EntryField(StrEnum):
+    """What to change on a logged interaction."""
+
+    KIND = "k"
+    CHANNEL = "c"
+    ASK = "a"
+    NOTE = "n"
+    DAY = "d"
 
 
 # --- the actions ----------------------------------------------------------------------------
@@ -344,10 +365,10 @@ class ResolveDraft(Action, code="dr"):
 
 
 @dataclass(frozen=True)
-class PlanNextStep(Action, code="nx"):
-    """After a coffee chat: a reminder in two weeks, or no next step."""
+class PlanNextStep(Action, code="np"):
+    """After a coffee chat (this logged one): a reminder in two weeks, or no next step."""
 
-    contact_id: Id
+    interaction_id: Id
     plan: NextStepPlan
 
 
@@ -494,6 +515,130 @@ class SendCheer(Action, code="ptc"):
 
     partnership_id: Id
     cheer: Cheer
+
+
+@dataclass(frozen=True)
+class UndoLog(Action, code="ud"):
+    """Take this log back, with what it changed."""
+
+    interaction_id: Id
+
+
+@dataclass(frozen=True)
+class KeepLog(Action, code="uk"):
+    """Keep the log /undo offered to take back."""
+
+
+@dataclass(frozen=True)
+class SettleName(Action, code="nm"):
+    """The answer to 'is the name X?' on a contact or log waiting as a draft."""
+
+    draft_id: Id
+    choice: NameChoice
+
+
+@dataclass(frozen=True)
+class EditContact(Action, code="ce"):
+    """A contact's edit menu: its history to fix, rename, merge, delete."""
+
+    contact_id: Id
+
+
+@dataclass(frozen=True)
+class OpenEntry(Action, code="eo"):
+    """One logged interaction, with what can be changed."""
+
+    interaction_id: Id
+
+
+@dataclass(frozen=True)
+class EditEntry(Action, code="ef"):
+    """The choices for one field of a logged interaction."""
+
+    interaction_id: Id
+    field: EntryField
+
+
+@dataclass(frozen=True)
+class SetEntryKind(Action, code="ek"):
+    """A new kind for a logged interaction."""
+
+    interaction_id: Id
+    kind: AnyKind
+
+
+@dataclass(frozen=True)
+class SetEntryChannel(Action, code="ec"):
+    """A new channel for a logged interaction."""
+
+    interaction_id: Id
+    channel: Channel
+
+
+@dataclass(frozen=True)
+class SetEntryAsk(Action, code="ea"):
+    """A new ask for a logged interaction, or none."""
+
+    interaction_id: Id
+    ask: AskChoice
+
+
+@dataclass(frozen=True)
+class SetEntryDay(Action, code="ed"):
+    """A logged interaction happened this many days ago."""
+
+    interaction_id: Id
+    days_ago: DaysAgo
+
+
+@dataclass(frozen=True)
+class ClearEntryNote(Action, code="en"):
+    """Empty a logged interaction's note."""
+
+    interaction_id: Id
+
+
+@dataclass(frozen=True)
+class DeleteEntry(Action, code="ex"):
+    """Delete a logged interaction (asked first)."""
+
+    interaction_id: Id
+    confirmed: bool
+
+
+@dataclass(frozen=True)
+class RenameContact(Action, code="cn"):
+    """Give a contact a new name (typed next)."""
+
+    contact_id: Id
+
+
+@dataclass(frozen=True)
+class ChooseMerge(Action, code="cm"):
+    """Choose the contact to merge this one into."""
+
+    contact_id: Id
+
+
+@dataclass(frozen=True)
+class MergeInto(Action, code="mg"):
+    """Merge one contact into another (asked first)."""
+
+    contact_id: Id
+    into: Id
+    confirmed: bool
+
+    def in_bounds(self) -> bool:
+        """A contact is never merged into itself."""
+        return self.contact_id != self.into
+
+
+@dataclass(frozen=True)
+class DeleteContact(Action, code="cx"):
+    """Delete a contact with everything of it (asked first)."""
+
+    contact_id: Id
+    confirmed: bool
 
 
 # --- onboarding's quick answers ---------------------------------------------------------------

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.coaching.domain import Contact, Tier, User
 from bot.coaching.errors import InputError
-from bot.coaching.names import name_key
-from bot.coaching.parsing import parse_add_args
-from bot.coaching.pending import AwaitNewContact
+from bot.coaching.names import doubtful_name, name_key
+from bot.coaching.parsing import AddArgs, parse_add_list
+from bot.coaching.pending import AwaitNewContact, PendingContact
 from bot.messages.common import CONTACT_GONE, TIER_LABELS, esc, with_setup_hint
 from bot.messages.contacts import contact_card, contact_line
+from bot.messages.history import name_question
 from bot.usecases.actions import (
     ChooseTier,
+    EditContact,
     GaveSomething,
     GotReply,
     HadCoffeeChat,
@@ -22,6 +26,7 @@ from bot.usecases.actions import (
     SetTier,
     ShowContacts,
 )
+from bot.usecases.names import name_rows
 from bot.usecases.outreach import contact_of
 from bot.usecases.replies import Button, ButtonRow, Refusal, Reply, Response, edited, sent
 from storage import DuplicateContactError, Store
@@ -30,38 +35,88 @@ PAGE_SIZE = 8
 TIER_FILTERS = ("all", *[tier.value for tier in Tier])
 
 
+@dataclass(frozen=True)
+class AddedNames:
+    """What adding a list of names did: who was added, who was there already, and a question
+    for each name that looked like something else (nothing stored for those yet)."""
+
+    added: tuple[Contact, ...]
+    known: tuple[Contact, ...]
+    questions: tuple[Reply, ...]
+
+
 async def add_contact(store: Store, user: User, now: datetime, args: str) -> Response:
-    """/add NAME [tier] [- note]; with no text, ask for it."""
+    """/add NAME [tier] [- note], or several names separated by commas; with no text, ask."""
     if not args.strip():
         await store.set_awaiting(user.chat_id, AwaitNewContact())
         return sent(
             Reply(
                 "Who should I add? For example: <code>Ana López warm - former colleague</code>\n"
+                "Several at once work too: <code>Rui, Carla Mendes, Helen</code>\n"
                 "Tiers: warm, first, second, third (LinkedIn degree), intro."
             )
         )
     try:
-        parsed = parse_add_args(args)
+        names, problems = parse_add_list(args)
     except InputError as error:
         return sent(Reply(error.message))
-    try:
-        contact = await store.add_contact(
-            user.chat_id,
-            name=parsed.name,
-            name_key=name_key(parsed.name),
-            tier=parsed.tier,
-            note=parsed.note,
-            now=now,
-        )
-    except DuplicateContactError as error:
+    result = await add_names(store, user, now, names)
+    if len(result.added) == 1 and not (result.known or problems or result.questions):
+        [contact] = result.added
+        text = with_setup_hint(user, f"👤 Added {contact_line(contact)}.")
+        return sent(Reply(text, card_actions(contact)))
+    if len(result.known) == 1 and not (result.added or problems or result.questions):
+        [known] = result.known
         return sent(
             Reply(
-                f"<b>{esc(error.existing.name)}</b> is already in your contacts.",
-                ((Button("Open card", OpenCard(error.existing.id)),),),
+                f"<b>{esc(known.name)}</b> is already in your contacts.",
+                ((Button("Open card", OpenCard(known.id)),),),
             )
         )
-    text = with_setup_hint(user, f"👤 Added {contact_line(contact)}.")
-    return sent(Reply(text, card_actions(contact)))
+    lines = []
+    if result.added:
+        lines.append(f"👤 Added {len(result.added)}:")
+        lines += [f"• {contact_line(contact)}" for contact in result.added]
+    lines += [f"<b>{esc(known.name)}</b> is already in your contacts." for known in result.known]
+    lines += problems
+    if not lines:
+        return sent(*result.questions)
+    rows = ((Button("👥 All contacts", ShowContacts("all", 0)),),) if result.added else ()
+    return sent(Reply(with_setup_hint(user, "\n".join(lines)), rows), *result.questions)
+
+
+async def add_names(
+    store: Store, user: User, now: datetime, names: Sequence[AddArgs]
+) -> AddedNames:
+    """Add each name; one that looks like a time, a number or a sentence waits for an answer
+    to "Is the name Inês?" instead (as a draft)."""
+    added: list[Contact] = []
+    known: list[Contact] = []
+    questions: list[Reply] = []
+    for entry in names:
+        doubt = doubtful_name(entry.name)
+        if doubt is not None:
+            draft = PendingContact(entry.name, entry.tier, entry.note)
+            draft_id = await store.create_draft(user.chat_id, draft, now)
+            questions.append(Reply(name_question(entry.name, doubt), name_rows(draft_id, doubt)))
+            continue
+        try:
+            added.append(await add_one(store, user, now, entry))
+        except DuplicateContactError as error:
+            known.append(error.existing)
+    return AddedNames(tuple(added), tuple(known), tuple(questions))
+
+
+async def add_one(store: Store, user: User, now: datetime, entry: AddArgs) -> Contact:
+    """Add one contact; DuplicateContactError when the name is there already."""
+    return await store.add_contact(
+        user.chat_id,
+        name=entry.name,
+        name_key=name_key(entry.name),
+        tier=entry.tier,
+        note=entry.note,
+        now=now,
+    )
 
 
 async def awaited_new_contact(store: Store, user: User, now: datetime, text: str) -> Response:
@@ -91,7 +146,7 @@ async def show_contacts(store: Store, user: User, now: datetime, action: ShowCon
 async def open_card(store: Store, user: User, now: datetime, action: OpenCard) -> Response:
     """A contact's card, in place."""
     contact = await contact_of(store, user, action.contact_id)
-    return edited(Reply(await _card_text(store, user, now, contact), card_actions(contact)))
+    return edited(Reply(await card_text(store, user, now, contact), card_actions(contact)))
 
 
 async def choose_tier(store: Store, user: User, now: datetime, action: ChooseTier) -> Response:
@@ -111,12 +166,13 @@ async def set_tier(store: Store, user: User, now: datetime, action: SetTier) -> 
     if contact is None:
         raise Refusal(CONTACT_GONE)
     return edited(
-        Reply(await _card_text(store, user, now, contact), card_actions(contact)),
+        Reply(await card_text(store, user, now, contact), card_actions(contact)),
         toast=f"Now {TIER_LABELS[action.tier]}",
     )
 
 
-async def _card_text(store: Store, user: User, now: datetime, contact: Contact) -> str:
+async def card_text(store: Store, user: User, now: datetime, contact: Contact) -> str:
+    """A contact's card: who they are, where things stand, the latest history."""
     history = await store.contact_history(user.chat_id, contact.id, limit=8)
     open_follow_up = await store.open_follow_up(user.chat_id, contact.id)
     return contact_card(contact, history, open_follow_up, user, now)
@@ -133,9 +189,12 @@ def card_actions(contact: Contact) -> tuple[ButtonRow, ...]:
             Button("☕ Coffee chat", HadCoffeeChat(contact.id)),
             Button("🎁 Gave", GaveSomething(contact.id)),
         ),
-        (Button("🚀 Opportunity", NewOpportunity(contact.id)),),
         (
+            Button("🚀 Opportunity", NewOpportunity(contact.id)),
             Button("🏷 Tier", ChooseTier(contact.id)),
+        ),
+        (
+            Button("✏️ Edit or fix", EditContact(contact.id)),
             Button("👥 All contacts", ShowContacts("all", 0)),
         ),
     )

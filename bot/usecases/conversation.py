@@ -6,16 +6,30 @@ from datetime import datetime
 
 from bot.coaching.domain import User
 from bot.coaching.pending import (
+    AwaitContactName,
     AwaitDraftName,
+    AwaitEntryDay,
+    AwaitEntryNote,
     AwaitFear,
     AwaitGift,
     AwaitLogArguments,
+    AwaitMergeTarget,
     AwaitNewContact,
     AwaitNextStep,
     AwaitOpportunityTitle,
     AwaitSetting,
 )
-from bot.usecases import contacts, fears, onboarding, outreach, pipeline, preferences, sentences
+from bot.usecases import (
+    contact_edits,
+    contacts,
+    fears,
+    history,
+    onboarding,
+    outreach,
+    pipeline,
+    preferences,
+    sentences,
+)
 from bot.usecases.replies import Reply, Response, sent
 from storage import Store
 
@@ -61,4 +75,12 @@ async def _answer_pending(store: Store, user: User, now: datetime, text: str) ->
             return await outreach.awaited_gift(store, user, now, (contact_id, text))
         case AwaitDraftName(draft_id=draft_id):
             return await sentences.awaited_draft_name(store, user, now, (draft_id, text))
+        case AwaitEntryNote(interaction_id=interaction_id):
+            return await history.awaited_entry_note(store, user, now, (interaction_id, text))
+        case AwaitEntryDay(interaction_id=interaction_id):
+            return await history.awaited_entry_day(store, user, now, (interaction_id, text))
+        case AwaitContactName(contact_id=contact_id):
+            return await contact_edits.awaited_contact_name(store, user, now, (contact_id, text))
+        case AwaitMergeTarget(contact_id=contact_id):
+            return await contact_edits.awaited_merge_target(store, user, now, (contact_id, text))
     return None

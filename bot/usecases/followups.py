@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.coaching.domain import Channel, Contact, FollowUp, FollowUpStatus, User
+from bot.coaching.domain import Contact, FollowUp, FollowUpStatus, User
 from bot.coaching.followups import is_due, rest_until, snooze_until
 from bot.messages.common import esc, format_day
 from bot.messages.today import follow_ups_text
@@ -35,8 +35,8 @@ async def answer_follow_up(
     if action.answer is FollowUpAnswer.REPLIED:
         return await got_reply(store, user, now, GotReply(contact.id))
     if action.answer is FollowUpAnswer.DONE:
-        logged = await log_reach(store, user, now, contact, Channel.MESSAGE, None, None)
-        response = sent(Reply(logged.text), toast="Followed up ✅")
+        logged = await log_reach(store, user, now, contact, None, None, None)
+        response = sent(logged, toast="Followed up ✅")
     elif action.answer is FollowUpAnswer.SNOOZE:
         until = snooze_until(now)
         await store.snooze_follow_up(user.chat_id, follow_up.id, until)

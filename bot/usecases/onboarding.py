@@ -16,18 +16,20 @@ from bot.coaching.domain import (
     User,
 )
 from bot.coaching.errors import InputError
-from bot.coaching.names import clean_contact_name, name_key
+from bot.coaching.names import clean_contact_name, split_names
+from bot.coaching.parsing import AddArgs
 from bot.coaching.pending import AwaitOnboarding
 from bot.coaching.preferences import BY_KEY
 from bot.coaching.zones import parse_timezone, timezone_for_location
 from bot.messages.common import esc, format_local_time, zone_label
 from bot.messages.onboarding import HELP_TEXT, plan_summary
 from bot.usecases.actions import OnboardingAnswer, ReachedOut, ShowToday
+from bot.usecases.contacts import add_names
 from bot.usecases.progress import projection_summary
 from bot.usecases.replies import Button, Edit, Refusal, Reply, Response, sent
 from bot.usecases.schedules import sync_schedules
 from bot.usecases.today import today_dashboard
-from storage import DuplicateContactError, Store
+from storage import Store
 
 STEPS = tuple(OnboardingStep)
 MAX_CONTACTS_PER_MESSAGE = 20
@@ -256,30 +258,26 @@ def _question(user: User, step: OnboardingStep) -> Reply:
 
 
 async def _add_warm_contacts(store: Store, user: User, now: datetime, text: str) -> Response:
-    raw_names = [part for line in text.splitlines() for part in line.split(",")]
-    raw_names = [part for part in raw_names if part.strip()]
+    raw_names = split_names(text)
     if not raw_names:
         return sent(Reply("Send at least one name, like: Ana, Bob, Priya"))
-    added: list[str] = []
+    names: list[AddArgs] = []
     problems: list[str] = []
     for raw in raw_names[:MAX_CONTACTS_PER_MESSAGE]:
         try:
-            name = clean_contact_name(raw)
-            await store.add_contact(
-                user.chat_id, name=name, name_key=name_key(name), tier=Tier.WARM, note=None, now=now
-            )
-            added.append(esc(name))
+            names.append(AddArgs(clean_contact_name(raw), Tier.WARM, None))
         except InputError as error:
             problems.append(error.message)
-        except DuplicateContactError as error:
-            problems.append(f"{esc(error.existing.name)} is already on your list.")
+    result = await add_names(store, user, now, names)
+    problems += [f"{esc(known.name)} is already on your list." for known in result.known]
     if len(raw_names) > MAX_CONTACTS_PER_MESSAGE:
         problems.append(f"I took the first {MAX_CONTACTS_PER_MESSAGE}; send the rest next.")
+    added = [esc(contact.name) for contact in result.added]
     lines = [f"Added {', '.join(added)}. 👥" if added else "No one new added."]
     lines += problems
     lines.append("Send more names, or tap Done when you have your first few.")
     done = Button("Done", OnboardingAnswer(OnboardingStep.CONTACTS, "done"))
-    return sent(Reply("\n".join(lines), ((done,),)))
+    return sent(Reply("\n".join(lines), ((done,),)), *result.questions)
 
 
 async def _finish(store: Store, user: User, now: datetime) -> Response:

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 
-from bot.coaching.dates import days_before, local_day_bounds, local_today
+from bot.coaching.dates import (
+    check_back_day,
+    days_before,
+    local_day_bounds,
+    local_today,
+    moved_to_day,
+)
 from bot.coaching.domain import (
     MAX_NOTE_LENGTH,
     QUOTA_KINDS,
@@ -18,8 +24,13 @@ from bot.coaching.domain import (
     User,
 )
 from bot.coaching.errors import InputError
-from bot.coaching.followups import later_follow_up_due, next_follow_up_due, rest_until
-from bot.coaching.names import clean_contact_name, match_contacts, name_key
+from bot.coaching.followups import (
+    follow_up_channel,
+    follow_up_effects,
+    later_follow_up_due,
+    rest_until,
+)
+from bot.coaching.names import clean_contact_name, doubtful_name, match_contacts, name_key
 from bot.coaching.parsing import (
     parse_chat_args,
     parse_gave_args,
@@ -45,6 +56,7 @@ from bot.messages.common import (
     format_day,
     with_setup_hint,
 )
+from bot.messages.history import name_question
 from bot.usecases.actions import (
     DraftChoice,
     GaveSomething,
@@ -58,9 +70,11 @@ from bot.usecases.actions import (
     ResolveDraft,
     RestContact,
 )
-from bot.usecases.fears import after_outcome, after_outreach
+from bot.usecases.fears import FearPrompt, after_outcome, after_outreach
+from bot.usecases.names import name_rows
 from bot.usecases.progress import ladder_tip, milestone_note
 from bot.usecases.replies import Button, ButtonRow, Refusal, Reply, Response, edited, sent
+from bot.usecases.undo import UNDO_HINT, undo_row
 from storage import DuplicateContactError, Store
 from storage.store import FollowUpPlan
 
@@ -95,7 +109,7 @@ async def log_command(
         await store.set_awaiting(user.chat_id, AwaitLogArguments(which))
         return sent(Reply(COMMAND_PROMPTS[which]))
     try:
-        log = await _parse(store, user, which, args)
+        log = await _parse(store, user, now, which, args)
     except InputError as error:
         return sent(Reply(error.message))
     contacts = await store.list_contacts(user.chat_id)
@@ -104,6 +118,10 @@ async def log_command(
         return sent(await log_pending(store, user, now, matches[0], log))
     draft_id = await store.create_draft(user.chat_id, log, now)
     cancel = Button("Cancel", ResolveDraft(draft_id, DraftChoice.CANCEL))
+    doubt = doubtful_name(log.name) if not matches else None
+    if doubt is not None:
+        text = f"I don't have <b>{esc(log.name)}</b> in your contacts. "
+        return sent(Reply(text + name_question(log.name, doubt), name_rows(draft_id, doubt)))
     if not matches:
         add = Button(f"➕ Add {log.name[:24]}", ResolveDraft(draft_id, DraftChoice.ADD))
         return sent(
@@ -118,16 +136,20 @@ async def log_command(
     return sent(Reply("Which one did you mean?", (*rows, (cancel,))))
 
 
-async def _parse(store: Store, user: User, command: LogCommand, args: str) -> PendingLog:
+async def _parse(
+    store: Store, user: User, now: datetime, command: LogCommand, args: str
+) -> PendingLog:
     origin = LogOrigin.COMMAND
     if command is LogCommand.REACH:
         reach = parse_reach_args(args)
+        channel = reach.channel if reach.channel_given else None
         return PendingLog(
-            origin, Kind.OUTREACH, reach.name, channel=reach.channel, ask=reach.ask, note=reach.note
+            origin, Kind.OUTREACH, reach.name, channel=channel, ask=reach.ask, note=reach.note
         )
     if command is LogCommand.REPLY:
         reply = parse_reply_args(args)
-        return PendingLog(origin, reply.kind, reply.name)
+        check_back = check_back_day(reply.note or "", local_today(now, user.timezone))
+        return PendingLog(origin, reply.kind, reply.name, note=reply.note, check_back=check_back)
     if command is LogCommand.CHAT:
         chat = parse_chat_args(args)
         return PendingLog(origin, Kind.COFFEE_CHAT, chat.name, note=chat.note)
@@ -144,26 +166,48 @@ async def resolve_draft(store: Store, user: User, now: datetime, action: Resolve
     if action.choice is DraftChoice.CANCEL:
         await store.delete_draft(user.chat_id, action.draft_id)
         return edited(Reply("Cancelled: nothing was saved."), toast="Cancelled.")
+    if action.choice is DraftChoice.ADD:
+        return await save_command_draft(store, user, now, action.draft_id, draft, draft.name)
     if not await store.delete_draft(user.chat_id, action.draft_id):  # claim it: one use only
         raise Refusal(ALREADY_HANDLED)
-    if action.choice is DraftChoice.ADD:
-        contact: Contact | None = await add_contact_named(store, user, now, draft.name)
-    else:
-        contact = await store.get_contact(user.chat_id, action.choice)
+    contact = await store.get_contact(user.chat_id, action.choice)
     if contact is None:
         return edited(Reply(CONTACT_GONE_NOTHING_SAVED), toast=CONTACT_GONE)
     return edited(await log_pending(store, user, now, contact, draft))
 
 
-async def add_contact_named(store: Store, user: User, now: datetime, raw_name: str) -> Contact:
-    """The contact called `raw_name`, added as warm when new."""
+async def save_command_draft(
+    store: Store,
+    user: User,
+    now: datetime,
+    draft_id: int,
+    log: PendingLog,
+    name: str,
+    contact_note: str | None = None,
+) -> Response:
+    """Save a command's log waiting for its contact (once), adding the contact `name`."""
+    if not await store.delete_draft(user.chat_id, draft_id):  # claim it: one use only
+        raise Refusal(ALREADY_HANDLED)
+    contact = await add_contact_named(store, user, now, name, contact_note)
+    return edited(await log_pending(store, user, now, contact, log))
+
+
+async def add_contact_named(
+    store: Store, user: User, now: datetime, raw_name: str, note: str | None = None
+) -> Contact:
+    """The contact called `raw_name`, added as warm when new; `note` goes on its card (added to
+    an existing contact's note)."""
     name = clean_contact_name(raw_name)
     try:
         return await store.add_contact(
-            user.chat_id, name=name, name_key=name_key(name), tier=Tier.WARM, note=None, now=now
+            user.chat_id, name=name, name_key=name_key(name), tier=Tier.WARM, note=note, now=now
         )
     except DuplicateContactError as error:
-        return error.existing
+        existing = error.existing
+    if note and note not in (existing.note or ""):
+        combined = f"{existing.note}\n{note}" if existing.note else note
+        return await store.update_contact(user.chat_id, existing.id, note=combined) or existing
+    return existing
 
 
 async def log_pending(
@@ -172,15 +216,15 @@ async def log_pending(
     """Log what a command or a confirmed sentence describes; the reply says what was logged."""
     at = days_before(now, log.days_ago) if log.days_ago else None
     if log.kind in (Kind.OUTREACH, Kind.FOLLOW_UP):
-        reply = await log_reach(
-            store, user, now, contact, log.channel or Channel.MESSAGE, log.ask, log.note, at=at
-        )
+        reply = await log_reach(store, user, now, contact, log.channel, log.ask, log.note, at=at)
     elif log.kind is Kind.COFFEE_CHAT:
         reply = await log_chat(store, user, now, contact, log.note, at=at)
     elif log.kind is Kind.GAVE:
         reply = await log_gave(store, user, now, contact, log.note or SOMETHING_USEFUL, at=at)
     else:
-        reply = await log_reply(store, user, now, contact, log.kind, at=at)
+        reply = await log_reply(
+            store, user, now, contact, log.kind, note=log.note, check_back=log.check_back, at=at
+        )
     return replace(reply, text=with_setup_hint(user, reply.text))
 
 
@@ -192,7 +236,7 @@ async def log_reach(
     user: User,
     now: datetime,
     contact: Contact,
-    channel: Channel,
+    channel: Channel | None,
     ask: Ask | None,
     note: str | None,
     *,
@@ -201,12 +245,18 @@ async def log_reach(
     """Log an outreach (or a follow-up, when one was open) and plan the next follow-up.
 
     `at` is when it happened, for a sentence such as "messaged Ana yesterday"; default now.
+    Without a `channel`, it goes by the channel of the contact's last outreach (or a message).
     """
     happened = at or now
     open_follow_up = await store.open_follow_up(user.chat_id, contact.id)
     attempt = open_follow_up.attempt if open_follow_up else 0
     kind = Kind.FOLLOW_UP if open_follow_up else Kind.OUTREACH
-    due = next_follow_up_due(happened, attempt + 1, user.follow_up_days)
+    if channel is None:
+        channel = follow_up_channel(await store.contact_history(user.chat_id, contact.id))
+    effects = follow_up_effects(
+        kind, happened, open_follow_up.attempt if open_follow_up else None, user.follow_up_days
+    )
+    due = effects.plan.due_at if effects.plan else None
     interaction = await store.record_interaction(
         user.chat_id,
         contact.id,
@@ -215,8 +265,8 @@ async def log_reach(
         channel=channel,
         ask=ask,
         note=note,
-        close_open_follow_ups=FollowUpStatus.DONE if open_follow_up else None,
-        schedule=FollowUpPlan(due_at=due, attempt=attempt + 1) if due else None,
+        close_open_follow_ups=effects.close,
+        schedule=effects.plan,
     )
     name = f"<b>{esc(contact.name)}</b>"
     how = CHANNEL_LABELS[channel]
@@ -239,7 +289,7 @@ async def log_reach(
         rows = ((Button("🌙 Let it rest a month", RestContact(contact.id)),),)
     lines.append(await _quota_line(store, user, now))
     prompt = await after_outreach(store, user, contact, interaction)
-    return prompt.apply(Reply("\n".join(lines), rows))
+    return logged(Reply("\n".join(lines), rows), prompt, interaction.id)
 
 
 async def log_reply(
@@ -249,46 +299,53 @@ async def log_reply(
     contact: Contact,
     kind: Kind,
     *,
+    note: str | None = None,
+    check_back: date | None = None,
     at: datetime | None = None,
 ) -> Reply:
-    """Log a response; close the open follow-up, or move it out for a 'later'."""
+    """Log a response with its note; close the open follow-up, or move it out for a 'later'
+    (to `check_back` when the answer named a day, such as "after xmas")."""
     happened = at or now
-    later = kind is Kind.REPLY_LATER
-    due = later_follow_up_due(happened) if later else None
-    await store.record_interaction(
+    effects = follow_up_effects(
+        kind,
+        happened,
+        None,
+        user.follow_up_days,
+        check_back=moved_to_day(happened, check_back, user.timezone) if check_back else None,
+    )
+    interaction = await store.record_interaction(
         user.chat_id,
         contact.id,
         kind=kind,
         at=happened,
-        close_open_follow_ups=FollowUpStatus.REPLIED,
-        schedule=FollowUpPlan(due_at=due, attempt=1) if due else None,
+        note=note,
+        close_open_follow_ups=effects.close,
+        schedule=effects.plan,
     )
     prompt = await after_outcome(store, user, contact, kind)
     name = f"<b>{esc(contact.name)}</b>"
+    noted = f"\n📝 {esc(note)}" if note else ""
     if kind is Kind.REPLY_POSITIVE:
         text = (
             f"💬 {name} replied! That's what reaching out is for. "
-            "When you meet, log it with a tap below or /chat."
+            f"When you meet, log it with a tap below or /chat.{noted}"
         )
         tip = await ladder_tip(store, user, now)  # not `at`: paced in real time
         text += f"\n\n{tip}" if tip else ""
-        return prompt.apply(
-            Reply(text, ((Button("☕ We had the chat", HadCoffeeChat(contact.id)),),))
-        )
+        chat = Button("☕ We had the chat", HadCoffeeChat(contact.id))
+        return logged(Reply(text, ((chat,),)), prompt, interaction.id)
     if kind is Kind.REPLY_DECLINED:
-        return prompt.apply(
-            Reply(
-                f"Noted: {name} said no this time. One answer from one person on one day: "
-                "you asked, and that's the part you control. 💪"
-            )
+        text = (
+            f"Noted: {name} said no this time. One answer from one person on one day: "
+            f"you asked, and that's the part you control. 💪{noted}"
         )
-    assert due is not None
-    return prompt.apply(
-        Reply(
-            f"⏳ {name} said later. I'll remind you to check back on "
-            f"{format_day(due, user.timezone)}."
-        )
+        return logged(Reply(text), prompt, interaction.id)
+    assert effects.plan is not None
+    text = (
+        f"⏳ {name} said later. I'll remind you to check back on "
+        f"{format_day(effects.plan.due_at, user.timezone)}.{noted}"
     )
+    return logged(Reply(text), prompt, interaction.id)
 
 
 async def log_chat(
@@ -301,7 +358,7 @@ async def log_chat(
     at: datetime | None = None,
 ) -> Reply:
     """Log a coffee chat held; it counts toward the goal."""
-    await store.record_interaction(
+    interaction = await store.record_interaction(
         user.chat_id,
         contact.id,
         kind=Kind.COFFEE_CHAT,
@@ -318,12 +375,13 @@ async def log_chat(
         + (f"{milestone}\n" if milestone else "")
         + "Any lead or next step? Type it and I'll add it to their card."
     )
+    plan = PlanNextStep(interaction.id, NextStepPlan.FOLLOW_UP)
     rows = (
-        (Button("📌 Remind me in 2 weeks", PlanNextStep(contact.id, NextStepPlan.FOLLOW_UP)),),
-        (Button("No next step", PlanNextStep(contact.id, NextStepPlan.NONE)),),
+        (Button("📌 Remind me in 2 weeks", plan),),
+        (Button("No next step", PlanNextStep(interaction.id, NextStepPlan.NONE)),),
     )
     prompt = await after_outcome(store, user, contact, Kind.COFFEE_CHAT)
-    return prompt.apply(Reply(text, rows))
+    return logged(Reply(text, rows), prompt, interaction.id)
 
 
 async def log_gave(
@@ -336,14 +394,23 @@ async def log_gave(
     at: datetime | None = None,
 ) -> Reply:
     """Log something the user gave."""
-    await store.record_interaction(
+    interaction = await store.record_interaction(
         user.chat_id, contact.id, kind=Kind.GAVE, at=at or now, note=what
     )
     gives = await store.count_interactions(user.chat_id, (Kind.GAVE,))
     return Reply(
         f"🎁 Logged: for <b>{esc(contact.name)}</b>, {esc(what)}.\n"
-        f"Networking runs both ways: that's {gives} give{'s' if gives != 1 else ''} so far."
+        f"Networking runs both ways: that's {gives} give{'s' if gives != 1 else ''} so far.",
+        (undo_row(interaction.id),),
     )
+
+
+def logged(reply: Reply, prompt: FearPrompt, interaction_id: int) -> Reply:
+    """A "Logged" message with its fear prompt and the way back: an Undo button; or, when the
+    prompt asks a one-tap question (so a quick tap on a rating never lands on Undo), /undo."""
+    if prompt.rows:
+        return prompt.apply(Reply(f"{reply.text}\n{UNDO_HINT}", reply.rows))
+    return prompt.apply(reply).plus(rows=(undo_row(interaction_id),))
 
 
 async def _quota_line(store: Store, user: User, now: datetime) -> str:
@@ -423,16 +490,23 @@ async def gave_something(
 
 
 async def plan_next_step(store: Store, user: User, now: datetime, action: PlanNextStep) -> Response:
-    """After a coffee chat: plan a follow-up in two weeks, or nothing."""
-    contact = await contact_of(store, user, action.contact_id)
+    """After a coffee chat: plan a follow-up in two weeks (it goes if the chat is undone), or
+    nothing."""
+    entry = await store.log_entry(user.chat_id, action.interaction_id)
+    if entry is None:
+        raise Refusal("That chat was undone.")
+    contact = entry.contact
     await store.set_awaiting(user.chat_id, None)
     logged = f"☕ Coffee chat with <b>{esc(contact.name)}</b> logged."
+    undo = (undo_row(entry.interaction.id),)
     if action.plan is NextStepPlan.NONE:
-        return edited(Reply(logged), toast="Okay!")
+        return edited(Reply(logged, undo), toast="Okay!")
     due = later_follow_up_due(now)
-    await store.schedule_follow_up(user.chat_id, contact.id, FollowUpPlan(due, 1))
+    await store.schedule_follow_up(
+        user.chat_id, contact.id, FollowUpPlan(due, 1), opened_by=entry.interaction.id
+    )
     return edited(
-        Reply(f"{logged} I'll remind you to follow up on {format_day(due, user.timezone)}."),
+        Reply(f"{logged} I'll remind you to follow up on {format_day(due, user.timezone)}.", undo),
         toast="Reminder set 📌",
     )
 
@@ -473,7 +547,7 @@ async def awaited_next_step(
     entry = f"Next step ({day}): {text.strip()}"
     note = f"{contact.note}\n{entry}" if contact.note else entry
     try:
-        note = _checked_note(note)
+        note = checked_note(note)
     except InputError as error:
         return sent(Reply(error.message))
     await store.update_contact(user.chat_id, contact.id, note=note)
@@ -485,7 +559,7 @@ async def awaited_gift(store: Store, user: User, now: datetime, given: tuple[int
     contact_id, text = given
     contact = await _awaited_contact(store, user, contact_id)
     try:
-        what = _checked_note(text.strip())
+        what = checked_note(text.strip())
     except InputError as error:
         return sent(Reply(error.message))
     return sent(await log_gave(store, user, now, contact, what))
@@ -499,7 +573,8 @@ async def _awaited_contact(store: Store, user: User, contact_id: int) -> Contact
     return contact
 
 
-def _checked_note(note: str) -> str:
+def checked_note(note: str) -> str:
+    """A typed note, or an InputError that says why it can't be saved (empty, too long)."""
     if not note:
         raise InputError("That was empty, so I didn't save anything.")
     if len(note) > MAX_NOTE_LENGTH:

@@ -4,10 +4,11 @@ notes, the asks-ladder tip, the give suggestion and the keep-the-pace line."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from bot.coaching.dates import is_rest_day, local_today
-from bot.coaching.domain import Stage, User
+from bot.coaching.domain import Interaction, Stage, User
 from bot.coaching.ladder import (
     contacts_owed_a_give,
     current_rung,
@@ -62,7 +63,7 @@ async def show_progress(store: Store, user: User, now: datetime, _: None = None)
         sum(1 for item in opportunities if item.stage is not Stage.CLOSED),
         len(hot_opportunities(opportunities)),
     )
-    return sent(Reply(with_setup_hint(user, text)), await weekly_chart(store, user, today))
+    return sent(Reply(with_setup_hint(user, text)), await weekly_chart(log, user, today))
 
 
 async def projection_summary(store: Store, user: User, now: datetime) -> str:
@@ -71,9 +72,10 @@ async def projection_summary(store: Store, user: User, now: datetime) -> str:
     return projection_text(user_projection(user, await store.interactions_of(user.chat_id), today))
 
 
-async def weekly_chart(store: Store, user: User, today: date) -> Photo:
-    """The chart of the last weeks up to `today`, drawn off the event loop, with its caption."""
-    weeks = weekly_numbers(await store.interactions_of(user.chat_id), user.timezone, today)
+async def weekly_chart(log: Sequence[Interaction], user: User, today: date) -> Photo:
+    """The chart of the last weeks up to `today` from the user's log, drawn off the event
+    loop, with its caption."""
+    weeks = weekly_numbers(log, user.timezone, today)
     png = await asyncio.to_thread(progress_chart, weeks, user.weekly_chats)
     return Photo(png, shorten(chart_caption(weeks, user.weekly_chats), CAPTION_LIMIT))
 

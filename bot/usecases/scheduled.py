@@ -156,7 +156,7 @@ async def compose_weekly_review(
     text += f"\n🧭 {await projection_summary(store, user, now)}"
     evidence = await weekly_evidence_line(store, user)
     text += f"\n{evidence}" if evidence else ""
-    chart = await weekly_chart(store, user, today)
+    chart = await weekly_chart(await store.interactions_of(user.chat_id), user, today)
     return Outgoing(
         MessageKind.WEEKLY_REVIEW, week_key(today), text, photo=chart.png, caption=chart.caption
     )

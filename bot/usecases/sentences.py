@@ -6,14 +6,15 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from bot.coaching.dates import local_today
+from bot.coaching.dates import check_back_day, local_today
 from bot.coaching.domain import Contact, User
 from bot.coaching.errors import InputError
-from bot.coaching.names import clean_contact_name, match_contacts
+from bot.coaching.names import clean_contact_name, doubtful_name, match_contacts, name_key
 from bot.coaching.pending import AwaitDraftName, LogOrigin, PendingLog
 from bot.coaching.sentences import parse_sentence
 from bot.messages.common import ALREADY_HANDLED, CONTACT_GONE, CONTACT_GONE_NOTHING_SAVED, EXPIRED
 from bot.messages.contacts import sentence_summary
+from bot.messages.history import name_question
 from bot.usecases.actions import (
     KIND_CODES,
     ReviewSentence,
@@ -22,6 +23,7 @@ from bot.usecases.actions import (
     SetSentenceKind,
     SomeoneNew,
 )
+from bot.usecases.names import name_rows
 from bot.usecases.outreach import add_contact_named, log_pending
 from bot.usecases.replies import Button, Refusal, Reply, Response, edited, sent
 from storage import Store
@@ -40,7 +42,8 @@ MAX_CANDIDATES = 6
 
 async def read_sentence(store: Store, user: User, now: datetime, text: str) -> Response | None:
     """Read `text` as a log and ask to confirm it; None when it is not a log."""
-    read = parse_sentence(text, local_today(now, user.timezone))
+    today = local_today(now, user.timezone)
+    read = parse_sentence(text, today)
     if read is None:
         return None
     matches = match_contacts(read.name, await store.list_contacts(user.chat_id))
@@ -54,6 +57,7 @@ async def read_sentence(store: Store, user: User, now: datetime, text: str) -> R
         ask=read.ask,
         note=read.note,
         days_ago=read.days_ago,
+        check_back=check_back_day(text, today),
     )
     draft_id = await store.create_draft(user.chat_id, log, now)
     if len(matches) > 1:
@@ -65,7 +69,7 @@ async def review_sentence(
     store: Store, user: User, now: datetime, action: ReviewSentence
 ) -> Response:
     """Save, Cancel, Change kind or Change contact on a sentence's summary."""
-    log = await _draft(store, user, action.draft_id, ALREADY_HANDLED)
+    log = await sentence_draft(store, user, action.draft_id, ALREADY_HANDLED)
     if action.choice is SentenceChoice.CANCEL:
         await store.delete_draft(user.chat_id, action.draft_id)
         return edited(Reply("Okay: nothing was saved."), toast="Cancelled.")
@@ -83,14 +87,16 @@ async def review_sentence(
         likely = match_contacts(log.name, contacts)
         candidates = likely + [contact for contact in contacts if contact not in likely]
         return edited(_choose_contact(action.draft_id, log, candidates))
-    return await _save(store, user, now, action.draft_id, log)
+    if not log.contact_id and (doubt := doubtful_name(log.name)) is not None:
+        return edited(Reply(name_question(log.name, doubt), name_rows(action.draft_id, doubt)))
+    return await save_log_draft(store, user, now, action.draft_id, log)
 
 
 async def set_sentence_kind(
     store: Store, user: User, now: datetime, action: SetSentenceKind
 ) -> Response:
     """A new kind picked for a sentence's log."""
-    log = replace(await _draft(store, user, action.draft_id, EXPIRED), kind=action.kind)
+    log = replace(await sentence_draft(store, user, action.draft_id, EXPIRED), kind=action.kind)
     await store.update_draft(user.chat_id, action.draft_id, log)
     return edited(_summary(action.draft_id, log))
 
@@ -99,7 +105,7 @@ async def set_sentence_contact(
     store: Store, user: User, now: datetime, action: SetSentenceContact
 ) -> Response:
     """A contact picked for a sentence's log, or 'someone new' (then the name is typed)."""
-    log = await _draft(store, user, action.draft_id, EXPIRED)
+    log = await sentence_draft(store, user, action.draft_id, EXPIRED)
     if action.contact is SomeoneNew.NEW:
         await store.set_awaiting(user.chat_id, AwaitDraftName(action.draft_id))
         return edited(Reply("Who was it? Send their name."))
@@ -114,7 +120,8 @@ async def set_sentence_contact(
 async def awaited_draft_name(
     store: Store, user: User, now: datetime, given: tuple[int, str]
 ) -> Response:
-    """A typed name for the sentence being confirmed."""
+    """A typed name for the sentence being confirmed ("Someone new…"): a new contact, unless
+    the name is exactly one the user has."""
     draft_id, text = given
     await store.set_awaiting(user.chat_id, None)
     draft = await store.get_draft(user.chat_id, draft_id)
@@ -124,29 +131,35 @@ async def awaited_draft_name(
         name = clean_contact_name(text)
     except InputError as error:
         return sent(Reply(error.message))
-    matches = match_contacts(name, await store.list_contacts(user.chat_id))
-    exact = matches[0] if len(matches) == 1 else None
-    log = replace(draft, name=exact.name if exact else name, contact_id=exact.id if exact else None)
+    same = await store.contact_by_key(user.chat_id, name_key(name))
+    log = replace(draft, name=same.name if same else name, contact_id=same.id if same else None)
     await store.update_draft(user.chat_id, draft_id, log)
     return sent(_summary(draft_id, log))
 
 
-async def _save(
-    store: Store, user: User, now: datetime, draft_id: int, log: PendingLog
+async def save_log_draft(
+    store: Store,
+    user: User,
+    now: datetime,
+    draft_id: int,
+    log: PendingLog,
+    contact_note: str | None = None,
 ) -> Response:
+    """Save a sentence's log (once): to its contact, or to a new one with `contact_note`."""
     if not await store.delete_draft(user.chat_id, draft_id):  # claim: one use only
         raise Refusal(ALREADY_HANDLED)
     contact: Contact | None
     if log.contact_id:
         contact = await store.get_contact(user.chat_id, log.contact_id)
     else:
-        contact = await add_contact_named(store, user, now, log.name)
+        contact = await add_contact_named(store, user, now, log.name, contact_note)
     if contact is None:
         return edited(Reply(CONTACT_GONE_NOTHING_SAVED), toast=CONTACT_GONE)
     return edited(await log_pending(store, user, now, contact, log), toast="Saved ✅")
 
 
-async def _draft(store: Store, user: User, draft_id: int, gone: str) -> PendingLog:
+async def sentence_draft(store: Store, user: User, draft_id: int, gone: str) -> PendingLog:
+    """The sentence's log waiting as this draft; a Refusal saying `gone` when it is not."""
     draft = await store.get_draft(user.chat_id, draft_id)
     if not isinstance(draft, PendingLog) or draft.origin is not LogOrigin.SENTENCE:
         raise Refusal(gone)

@@ -384,7 +384,8 @@ class _Reader:
         late_channel: Channel | None = None
         ask: Ask | None = None
         again = False
-        kept: list[int] = []
+        kept: list[int] = []  # positions in `rest`
+        inner: list[int] = []  # ask words: kept too when they sit between kept words
         after_break = False
         position = 0
         while position < len(rest):
@@ -405,15 +406,16 @@ class _Reader:
             elif (found_ask := self._ask_at(matcher, index)) is not None:
                 ask = ask or found_ask[0]
                 size = found_ask[1] - index
+                inner.extend(range(position, min(position + size, len(rest))))
             elif position == 0 and key_in(tokens[index], self.vocabulary.dropped_words):
                 size = 1
             if size and not after_break:
                 position += size
                 continue
             size = max(size, 1)
-            kept.extend(rest[position : position + size])
+            kept.extend(range(position, min(position + size, len(rest))))
             position += size
-        return _Details(channel, late_channel, ask, again, kept)
+        return _Details(channel, late_channel, ask, again, _joined(rest, kept, inner))
 
     def _ask_at(self, matcher: Matcher, at: int) -> tuple[Ask, int] | None:
         """The longest ask phrase at `at` ("for a referral", "to pick her brain"), and its end."""
@@ -461,26 +463,28 @@ class _Reader:
         """
         matcher = Matcher(self.grammar, self.active)
         tokens = self.active
-        kept: list[int] = []
+        kept: list[int] = []  # positions in `rest`
+        inner: list[int] = []  # meal words: kept too when they sit between kept words
         position = 0
         while position < len(rest):
             index = rest[position]
             if is_note_break(tokens[index]):
-                kept.extend(rest[position:])
+                kept.extend(range(position, len(rest)))
                 break
             size = self._again_at(matcher, index)
             if not size and (found := self._channel_at(matcher, index, first=False)):
                 size = found[1] - index
             if not size and meals and key_in(tokens[index], self.vocabulary.meal_markers):
                 size = self._meal_length(index)
+                inner.extend(range(position, position + size))
             if not size and position == 0 and key_in(tokens[index], self.vocabulary.dropped_words):
                 size = 1
             if size:
                 position += size
                 continue
-            kept.append(index)
+            kept.append(position)
             position += 1
-        return kept
+        return _joined(rest, kept, inner)
 
     def _meal_length(self, at: int) -> int:
         """ "for a quick coffee" after a chat: how many words, or 0."""
@@ -525,6 +529,17 @@ class _Reader:
         if run:
             pieces.append(self.text[run[0].start : run[-1].end])
         return shorten(_tidy(" ".join(pieces)), MAX_NOTE_LENGTH) or None
+
+
+def _joined(rest: list[int], kept: list[int], inner: list[int]) -> list[int]:
+    """The note's words of `rest`: the kept positions, and the `inner` ones (an ask) that sit
+    between two kept words. An ask is taken out of a note only at its edges, never from the
+    middle of the user's phrase: "asked to chat to someone in their team" stays whole."""
+    if not kept:
+        return []
+    first, last = min(kept), max(kept)
+    chosen = set(kept) | {position for position in inner if first < position < last}
+    return [rest[position] for position in sorted(chosen)]
 
 
 def _tidy(note: str) -> str:

@@ -61,6 +61,7 @@ class BotApiMethods(EmulatorState):
                 return []
             waiter: asyncio.Future[str] = loop.create_future()
             self._poll_waiters.add(waiter)
+            self._poll_arrived.set()
             request.wake = waiter
             try:
                 reason = await asyncio.wait_for(waiter, remaining)

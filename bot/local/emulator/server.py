@@ -23,6 +23,7 @@ from telegram import Update
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.clock import Clock
+from bot.delivery.chat_order import ChatOrderedUpdateProcessor
 from bot.local.emulator.http import (
     ClientGone,
     WaitingRequest,
@@ -63,7 +64,8 @@ class BotApiEmulator(BotApiMethods):
     """An in-memory Telegram Bot API served over HTTP on 127.0.0.1.
 
     Use as `async with BotApiEmulator() as emu:`; point the bot at `emu.base_url + "/bot"`
-    with `emu.token`. Only private chats are emulated: a chat id is also the user id.
+    with `emu.token`. A private chat's id is also its user's id; tests can also write in a
+    group or a channel.
     Update ids count from `first_update_id` (a bot that remembers the ids it handled, as
     ours does, needs new ones when it talks to a new emulator).
     """
@@ -293,10 +295,20 @@ def track_updates(
 ) -> None:
     """Tell the emulator when the application has finished with each update.
 
-    Adds a handler in the last group (`TRACKER_GROUP`): PTB runs blocking handlers group by
-    group, so it fires after the bot's handlers (and error handlers) are done with the update.
-    A handler that raises ApplicationHandlerStop, or one with block=False, escapes it.
+    With our update processor (`ChatOrderedUpdateProcessor`) every update is reported once it
+    is finished with, however it ended. With PTB's own, a handler in the last group
+    (`TRACKER_GROUP`) reports it: PTB runs blocking handlers group by group, so it fires after
+    the bot's handlers are done; a handler that raises ApplicationHandlerStop, or one with
+    block=False, escapes it.
     """
+    processor = application.update_processor
+    if isinstance(processor, ChatOrderedUpdateProcessor):
+        processor.when_done(
+            lambda update: (
+                emulator.mark_processed(update.update_id) if isinstance(update, Update) else None
+            )
+        )
+        return
 
     async def mark(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         emulator.mark_processed(update.update_id)

@@ -98,7 +98,8 @@ class ApiError(Exception):
 class EmulatorState:
     """The chats of the emulator, as the user and the bot see them, and what the bot did.
 
-    Only private chats are emulated: a chat id is also the user id.
+    A private chat's id is also its user's id. Groups and channels exist only so that a test
+    can write in one (`send_in_group`, `post_in_channel`) and see what the bot does there.
     """
 
     def __init__(
@@ -118,6 +119,7 @@ class EmulatorState:
         self._query_ids = itertools.count(1)
         self._file_ids = itertools.count(1)
         self._poll_waiters: set[asyncio.Future[str]] = set()
+        self._poll_arrived = asyncio.Event()
         self._processed: set[int] = set()
         self._processed_waiters: dict[int, list[asyncio.Future[None]]] = {}
         self._first_names: dict[int, str] = {}
@@ -127,6 +129,7 @@ class EmulatorState:
         self._open_queries: dict[str, tuple[int, int]] = {}
         self._files: dict[str, StoredFile] = {}
         self._blocked: set[int] = set()
+        self._group_chats: dict[int, str] = {}  # chat id -> "group", "supergroup" or "channel"
         self._stopping = False  # long polls answer at once while the emulator stops
 
     # -- acting as the user ------------------------------------------------------------------
@@ -136,12 +139,55 @@ class EmulatorState:
         self._first_names[chat_id] = first_name
         message = self._user_message(chat_id)
         message["text"] = text
-        command = _BOT_COMMAND.match(text)
-        if command is not None:
-            message["entities"] = [
-                {"type": "bot_command", "offset": 0, "length": len(command.group(0))}
-            ]
+        message.update(_command_entities(text))
         return self._queue({"message": message})
+
+    def send_in_group(
+        self, group_id: int, sender_id: int, text: str, *, chat_type: str = "group"
+    ) -> int:
+        """A member of a group (or supergroup) writes `text` there; returns the update id."""
+        if group_id >= 0:
+            raise ValueError("group chat ids are negative")
+        self._group_chats[group_id] = chat_type
+        message = self._user_message(sender_id)
+        message["chat"] = self._chat(group_id)
+        message["message_id"] = self._new_message_id(group_id)
+        message["text"] = text
+        message.update(_command_entities(text))
+        return self._queue({"message": message})
+
+    def post_in_channel(self, channel_id: int, text: str) -> int:
+        """A post in a channel the bot is a member of; returns the update id."""
+        if channel_id >= 0:
+            raise ValueError("channel ids are negative")
+        self._group_chats[channel_id] = "channel"
+        chat = self._chat(channel_id)
+        post = {
+            "message_id": self._new_message_id(channel_id),
+            "date": self._now(),
+            "chat": chat,
+            "sender_chat": chat,
+            "text": text,
+            **_command_entities(text),
+        }
+        return self._queue({"channel_post": post})
+
+    def edit_text(self, chat_id: int, text: str, *, first_name: str = "Alex") -> int:
+        """The user edits their newest message in a private chat to `text`; the update id."""
+        sent = [
+            update["message"]
+            for update in self._every_update.values()
+            if "message" in update
+            and update["message"]["chat"]["id"] == chat_id
+            and "text" in update["message"]
+        ]
+        if not sent:
+            raise LookupError(f"chat {chat_id} has sent no text to edit")
+        self._first_names[chat_id] = first_name
+        edited = {**copy.deepcopy(sent[-1]), "text": text, "edit_date": self._now()}
+        edited.pop("entities", None)
+        edited.update(_command_entities(text))
+        return self._queue({"edited_message": edited})
 
     def share_location(self, chat_id: int, latitude: float, longitude: float) -> int:
         """The user shares a location; returns the update id."""
@@ -202,6 +248,10 @@ class EmulatorState:
         return "; ".join(parts) or _NO_BUTTON
 
     # -- observing ---------------------------------------------------------------------------
+
+    async def poll_arrived(self) -> None:
+        """Wait until a long poll (getUpdates) has reached the emulator."""
+        await self._poll_arrived.wait()
 
     def messages(self, chat_id: int) -> list[BotMessage]:
         """The bot's messages in this chat, in send order, as they are now."""
@@ -294,6 +344,8 @@ class EmulatorState:
         }
 
     def _chat(self, chat_id: int) -> dict[str, Any]:
+        if chat_id in self._group_chats:
+            return {"id": chat_id, "type": self._group_chats[chat_id], "title": "Job club"}
         return {"id": chat_id, "type": "private", "first_name": self._first_name(chat_id)}
 
     def _new_message_id(self, chat_id: int) -> int:
@@ -321,8 +373,8 @@ class EmulatorState:
 
     def _target_chat(self, params: dict[str, Any]) -> int:
         chat_id = params.get("chat_id")
-        if not isinstance(chat_id, int) or chat_id <= 0:
-            # Only private chats exist here; groups, channels and @usernames are unknown.
+        if not isinstance(chat_id, int) or (chat_id <= 0 and chat_id not in self._group_chats):
+            # Private chats, and the groups and channels a test wrote in; @usernames are unknown.
             raise ApiError(400, "Bad Request: chat not found")
         if chat_id in self._blocked:
             raise ApiError(403, BLOCKED)
@@ -384,6 +436,14 @@ class EmulatorState:
     def _file_by_path(self, path: str) -> StoredFile | None:
         file = self._files.get(path.rsplit("/", 1)[-1])
         return file if file is not None and file.data is not None else None
+
+
+def _command_entities(text: str) -> dict[str, Any]:
+    """The bot_command entity Telegram adds to a text that starts with a command."""
+    command = _BOT_COMMAND.match(text)
+    if command is None:
+        return {}
+    return {"entities": [{"type": "bot_command", "offset": 0, "length": len(command.group(0))}]}
 
 
 def inline_markup(markup: Any) -> dict[str, Any] | None:

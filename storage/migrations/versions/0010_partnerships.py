@@ -2,7 +2,7 @@
 accepted, who the partner is; at most one open invite or partnership per user.
 
 Revision ID: 0010
-Revises: 0006
+Revises: 0011
 """
 
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ from alembic import op
 from storage.types import UtcDateTime
 
 revision = "0010"
-down_revision = "0006"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
