@@ -19,6 +19,7 @@ from bot.context import CoachContext, Services
 from bot.delivery.chat_order import ChatOrderedUpdateProcessor
 from bot.delivery.ratelimit import PacedRateLimiter
 from bot.delivery.scheduler import TICK_SECONDS, TickReport, run_due
+from bot.usecases.partners import with_partner_news
 from bot.usecases.scheduled import COMPOSERS
 from bot.usecases.schedules import forget_old_records
 from bot.webhook import webhook_server
@@ -85,7 +86,9 @@ def build_application(
 async def run_scheduled(application: CoachApplication) -> TickReport:
     """Send every scheduled message due now (by the application's clock)."""
     services = application.bot_data
-    return await run_due(application.bot, services.store, services.clock.now(), COMPOSERS)
+    partners = services.settings is None or services.settings.partners
+    composers = with_partner_news(COMPOSERS) if partners else COMPOSERS
+    return await run_due(application.bot, services.store, services.clock.now(), composers)
 
 
 async def _scheduled_tick(context: CoachContext) -> None:

@@ -36,6 +36,7 @@ class Settings:
     port: int = 8443
     listen: str = "0.0.0.0"
     log_level: str = "INFO"
+    partners: bool = True
 
     def secrets(self) -> list[str]:
         """What must never be written out: the token, the webhook secret, the database
@@ -96,6 +97,7 @@ def load_settings(
         raise SettingsError(
             f"LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, not {log_level!r}."
         )
+    partners = _switch(env, "PARTNERS", default=True)
     return Settings(
         token=token,
         api_base_url=api_base_url,
@@ -105,7 +107,18 @@ def load_settings(
         port=int(port_text),
         listen=listen,
         log_level=log_level,
+        partners=partners,
     )
+
+
+def _switch(env: Mapping[str, str], name: str, *, default: bool) -> bool:
+    """An on/off setting; SettingsError for anything else."""
+    text = env.get(name, "").strip().lower()
+    if not text:
+        return default
+    if text not in ("on", "off"):
+        raise SettingsError(f"{name} must be on or off, not {text!r}.")
+    return text == "on"
 
 
 def check_database_url(url: str) -> None:

@@ -48,6 +48,7 @@ COMMAND_MENU = (
     ("settings", "Time zone, times, quota, goal, rest days…"),
     ("pause", "Pause nudges: /pause 7 (days)"),
     ("resume", "Turn nudges back on"),
+    ("partner", "A friend who sees your weekly numbers"),
     ("export", "All your data, as files"),
     ("delete", "Delete everything I keep about you"),
     ("start", "Set up, or see your plan"),
@@ -88,6 +89,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
         "delete": commands.delete_command,
         "pause": commands.pause_command,
         "resume": commands.resume_command,
+        "partner": commands.partner_command,
     }
     for name, callback in handlers.items():
         application.add_handler(CommandHandler(name, callback))

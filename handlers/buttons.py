@@ -20,6 +20,7 @@ from bot.usecases import (
     morning,
     onboarding,
     outreach,
+    partners,
     pipeline,
     preferences,
     sentences,
@@ -32,6 +33,7 @@ from bot.usecases.actions import (
     AnswerFearOutcome,
     AnswerFearPrompt,
     AnswerFollowUp,
+    AnswerInvite,
     AskTarget,
     CancelImport,
     CheckFear,
@@ -46,9 +48,11 @@ from bot.usecases.actions import (
     EditContact,
     EditEntry,
     EditSetting,
+    EndPartnership,
     GaveSomething,
     GotReply,
     HadCoffeeChat,
+    InvitePartner,
     KeepImportEmails,
     KeepLog,
     LogReply,
@@ -74,6 +78,7 @@ from bot.usecases.actions import (
     RestContact,
     ReviewPlan,
     ReviewSentence,
+    SendCheer,
     SetEntryAsk,
     SetEntryChannel,
     SetEntryDay,
@@ -120,6 +125,16 @@ async def _onboarding(turn: Turn, action: OnboardingAnswer) -> Response:
     )
 
 
+def _partner(use_case: UseCase[partners.PartnerPress[ActionT]]) -> Route:
+    """The route to a partner use case: the action with the setup and the first name."""
+
+    async def route(turn: Turn, action: ActionT) -> Response:
+        press = partners.PartnerPress(action, turn.partners, turn.first_name)
+        return await use_case(turn.store, turn.user, turn.now, press)
+
+    return route
+
+
 # The one table from each action to what it does; a test checks it covers every action.
 ROUTES: dict[type[Action], Route] = {
     OnboardingAnswer: _onboarding,
@@ -161,6 +176,10 @@ ROUTES: dict[type[Action], Route] = {
     EditSetting: _to(preferences.edit_setting),
     ChooseSetting: _to(preferences.choose_setting),
     ToggleRestDay: _to(preferences.toggle_rest_day),
+    InvitePartner: _partner(partners.invite_partner),
+    AnswerInvite: _partner(partners.answer_invite),
+    EndPartnership: _partner(partners.end_partnership),
+    SendCheer: _partner(partners.cheer),
     UndoLog: _to(undo.undo_log),
     KeepLog: _to(undo.keep_log),
     SettleName: _to(contact_edits.settle_name),

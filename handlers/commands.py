@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.coaching.partners import is_invite_code
 from bot.coaching.pending import LogCommand
 from bot.context import CoachContext
 from bot.usecases import (
@@ -13,6 +14,7 @@ from bot.usecases import (
     followups,
     onboarding,
     outreach,
+    partners,
     pausing,
     pipeline,
     preferences,
@@ -21,7 +23,7 @@ from bot.usecases import (
     today,
     undo,
 )
-from handlers.common import chat_id_of, respond, run
+from handlers.common import chat_id_of, partner_setup, respond, run
 
 
 def _text(context: CoachContext) -> str:
@@ -33,7 +35,13 @@ def _first_word(context: CoachContext) -> str:
 
 
 async def start(update: Update, context: CoachContext) -> None:
-    """/start: begin or resume onboarding; for a set-up user, today's dashboard."""
+    """/start: begin or resume onboarding; for a set-up user, today's dashboard.
+    `/start CODE` is someone opening a partner's invite link: no onboarding then."""
+    if context.args and is_invite_code(context.args[0]):
+        first_name = update.effective_user.first_name if update.effective_user else None
+        opened = partners.InviteOpened(context.args[0], first_name, partner_setup(context))
+        await run(update, context, partners.open_invite, opened)
+        return
     await run(update, context, onboarding.start, None)
 
 
@@ -125,6 +133,11 @@ async def pause_command(update: Update, context: CoachContext) -> None:
 async def resume_command(update: Update, context: CoachContext) -> None:
     """/resume."""
     await run(update, context, pausing.resume, None)
+
+
+async def partner_command(update: Update, context: CoachContext) -> None:
+    """/partner: show, invite or end an accountability partner."""
+    await run(update, context, partners.show_partner, partner_setup(context))
 
 
 async def export_command(update: Update, context: CoachContext) -> None:

@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
 
 from telegram import InlineKeyboardMarkup, InputFile, Message, MessageEntity, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.coaching.domain import User
 from bot.coaching.errors import InputError
 from bot.context import CoachContext
 from bot.rendering import inline_keyboard
 from bot.usecases.actions import Action, payload_prefix
-from bot.usecases.replies import Document, Edit, Photo, Refusal, Reply, Response, Retext
-from bot.usecases.users import user_for_chat
+from bot.usecases.partners import PartnerSetup, finish_notice
+from bot.usecases.replies import Document, Edit, Notice, Photo, Refusal, Reply, Response, Retext
+from bot.usecases.users import mark_blocked, user_for_chat
 from storage import Store
 
 InputT = TypeVar("InputT")
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class Turn:
     user: User
     now: datetime
     first_name: str | None = None
+    partners: PartnerSetup = field(default_factory=PartnerSetup)
 
 
 def chat_id_of(update: Update) -> int:
@@ -46,7 +50,13 @@ async def begin(update: Update, context: CoachContext) -> Turn:
     now = context.clock.now()
     user = await user_for_chat(context.store, chat_id_of(update), now)
     first_name = update.effective_user.first_name if update.effective_user else None
-    return Turn(context.store, user, now, first_name)
+    return Turn(context.store, user, now, first_name, partner_setup(context))
+
+
+def partner_setup(context: CoachContext) -> PartnerSetup:
+    """The operator's PARTNERS setting and the bot's username (from getMe), for invites."""
+    settings = context.bot_data.settings
+    return PartnerSetup(settings is None or settings.partners, context.bot.username)
 
 
 UseCase = Callable[[Store, User, datetime, InputT], Awaitable[Response]]
@@ -89,6 +99,8 @@ async def respond(update: Update, context: CoachContext, response: Response) -> 
             await show(update, context, step.reply)
         elif isinstance(step, Reply):
             await send(update, context, step)
+        elif isinstance(step, Notice):
+            await _notify(context, step)
         elif isinstance(step, Photo):
             await context.bot.send_photo(
                 chat_id_of(update), step.png, caption=step.caption, parse_mode=ParseMode.HTML
@@ -124,6 +136,29 @@ async def show(update: Update, context: CoachContext, reply: Reply) -> None:
     except BadRequest as error:
         if "not modified" not in error.message:
             raise
+
+
+async def _notify(context: CoachContext, notice: Notice) -> None:
+    """A message to the other side of a partnership. The answer to this update is already
+    given, so a refusal is logged in one line, and a chat that blocked the bot marked so."""
+    if not partner_setup(context).enabled:
+        return
+    try:
+        await context.bot.send_message(
+            notice.chat_id,
+            notice.reply.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=inline_keyboard(notice.reply.rows),
+        )
+    except Forbidden as error:
+        await mark_blocked(context.store, notice.chat_id, error)
+        delivered = False
+    except TelegramError as error:
+        logger.warning("Could not tell chat %s about its partnership: %s", notice.chat_id, error)
+        delivered = False
+    else:
+        delivered = True
+    await finish_notice(context.store, notice, delivered, context.now)
 
 
 async def _send_document(update: Update, context: CoachContext, document: Document) -> None:

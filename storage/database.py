@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -126,9 +127,9 @@ class ChatsHeld:
     last_update_id: int  # the highest update id recorded as handled (0 for none)
 
 
-async def chats_held(database_url: str, chat_id: int) -> ChatsHeld:
+async def chats_held(database_url: str, chat_ids: Collection[int]) -> ChatsHeld:
     """Read, without migrating or changing anything, whether the database holds chats other
-    than `chat_id`, and the last update id it handled (for the terminal chat's checks)."""
+    than `chat_ids`, and the last update id it handled (for the terminal chat's checks)."""
     engine = create_engine(database_url)
     try:
         async with engine.connect() as connection:
@@ -137,7 +138,7 @@ async def chats_held(database_url: str, chat_id: int) -> ChatsHeld:
             for table in (users, processed_updates):
                 if table.name not in tables:
                     continue
-                other = sa.select(table.c.chat_id).where(table.c.chat_id != chat_id).limit(1)
+                other = sa.select(table.c.chat_id).where(table.c.chat_id.notin_(chat_ids)).limit(1)
                 others = others or (await connection.execute(other)).first() is not None
             if processed_updates.name in tables:
                 newest = sa.select(sa.func.max(processed_updates.c.update_id))

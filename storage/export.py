@@ -14,6 +14,7 @@ from storage.schema import (
     follow_ups,
     interactions,
     opportunities,
+    partnerships,
     pending_import_rows,
     pending_imports,
     processed_updates,
@@ -41,6 +42,8 @@ class ExportQueries(Queries):
             "targets": _rows_of(targets, chat_id),
             "pending_imports": _rows_of(pending_imports, chat_id),
             "pending_import_rows": _rows_of(pending_import_rows, chat_id),
+            "partnerships": _rows_of(partnerships, chat_id),
+            "partner_of": sa.select(partnerships).where(partnerships.c.partner_chat_id == chat_id),
         }
         async with self._engine.connect() as conn:
             user = (await conn.execute(_rows_of(users, chat_id))).first()

@@ -251,3 +251,29 @@ processed_updates = sa.Table(
     sa.Column("chat_id", sa.BigInteger, index=True),
     sa.Column("processed_at", UtcDateTime(), nullable=False, index=True),
 )
+
+partnerships = sa.Table(
+    "partnerships",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _owning_chat(),  # the user who invited; the partner's own chat is partner_chat_id
+    sa.Column("code_digest", sa.String(64), nullable=False, unique=True),
+    sa.Column("owner_name", sa.String(64)),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+    sa.Column("expires_at", UtcDateTime(), nullable=False),
+    sa.Column(
+        "partner_chat_id", sa.BigInteger, sa.ForeignKey("users.chat_id", ondelete="SET NULL")
+    ),
+    sa.Column("partner_name", sa.String(64)),
+    sa.Column("accepted_at", UtcDateTime()),
+    sa.Column("ended_at", UtcDateTime()),
+    # At most one open invite or partnership per user, whichever replica writes it.
+    sa.Index(
+        None,
+        "chat_id",
+        unique=True,
+        sqlite_where=sa.text("ended_at IS NULL"),
+        postgresql_where=sa.text("ended_at IS NULL"),
+    ),
+    sa.Index(None, "partner_chat_id"),
+)

@@ -19,6 +19,7 @@ from storage.fears import FearQueries
 from storage.imports import ImportQueries
 from storage.interactions import FollowUpPlan, InteractionQueries
 from storage.opportunities import OpportunityQueries
+from storage.partners import PartnerQueries
 from storage.schedules import DueSchedule, ScheduleQueries, SendStatus
 from storage.targets import TargetQueries
 from storage.updates import UpdateQueries
@@ -39,6 +40,7 @@ class Store(
     ExportQueries,
     TargetQueries,
     ImportQueries,
+    PartnerQueries,
 ):
     """Async access to one database (SQLite file or PostgreSQL)."""
 

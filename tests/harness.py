@@ -30,6 +30,7 @@ class BotHarness:
         default_factory=lambda: PacedRateLimiter(overall_per_second=None, chat_per_second=None)
     )
     request_timeout: float = 10.0
+    partners: bool = True  # the PARTNERS setting
     application: CoachApplication | None = None
     errors: list[BaseException] = field(default_factory=list)
     _running: AsyncExitStack | None = None
@@ -40,10 +41,12 @@ class BotHarness:
         assert self.application is not None
         return self.application.bot_data.store
 
-    async def say(self, text: str, chat_id: int = CHAT) -> list[BotMessage]:
+    async def say(
+        self, text: str, chat_id: int = CHAT, *, first_name: str = "Alex"
+    ) -> list[BotMessage]:
         """Send `text` as the user; return the bot messages sent in answer."""
         before = len(self.emulator.messages(chat_id))
-        update_id = self.emulator.send_text(chat_id, text)
+        update_id = self.emulator.send_text(chat_id, text, first_name=first_name)
         await self.emulator.wait_processed(update_id)
         return self.emulator.messages(chat_id)[before:]
 
@@ -104,6 +107,7 @@ class BotHarness:
             token=self.emulator.token,
             api_base_url=self.emulator.base_url,
             database_url=self.database_url,
+            partners=self.partners,
         )
         application = build_application(
             settings,

@@ -65,7 +65,9 @@ async def test_the_export_holds_what_was_logged_in_the_product_format(bot: BotHa
         "fears",
         "opportunities",
         "targets",  # PRODUCT section 5: the target companies
+        "partner",
     ]
+    assert document["partner"] is None
     user = document["user"]
     assert isinstance(user, dict)
     assert (user["timezone"], user["morning_time"], user["daily_quota"]) == ("UTC", "08:00", 3)

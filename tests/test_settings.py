@@ -21,6 +21,7 @@ def test_defaults() -> None:
     assert settings.webhook_url is None
     assert settings.log_level == "INFO"
     assert settings.listen == "0.0.0.0"
+    assert settings.partners is True
 
 
 def test_a_local_api_server_with_or_without_the_bot_suffix() -> None:
@@ -43,6 +44,7 @@ def test_a_local_api_server_with_or_without_the_bot_suffix() -> None:
         ({"TELEGRAM_BOT_TOKEN": TOKEN, "LISTEN": "everywhere"}, "LISTEN must be an IP address"),
         ({"TELEGRAM_BOT_TOKEN": TOKEN, "WEBHOOK_URL": "https://x.example/hook"}, "WEBHOOK_SECRET"),
         ({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": "ftp://x"}, "http"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "PARTNERS": "maybe"}, "PARTNERS must be on or off"),
     ],
 )
 def test_malformed_settings_name_the_problem(environ: dict[str, str], message: str) -> None:
@@ -53,6 +55,13 @@ def test_malformed_settings_name_the_problem(environ: dict[str, str], message: s
 @pytest.mark.parametrize("address", ["127.0.0.1", "0.0.0.0", "::", "::1", "10.1.2.3"])
 def test_the_listen_address_is_any_ip_address(address: str) -> None:
     assert load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "LISTEN": address}).listen == address
+
+
+@pytest.mark.parametrize(
+    ("text", "on"), [("on", True), ("off", False), (" OFF ", False), ("", True)]
+)
+def test_partners_is_on_or_off(text: str, on: bool) -> None:
+    assert load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "PARTNERS": text}).partners is on
 
 
 def test_the_token_is_not_needed_for_the_terminal_chat() -> None:

@@ -12,6 +12,11 @@ sent-log under its unique key, then sends. What happens when things go wrong:
 - the request timed out: Telegram may have delivered it, so the claim stays (at most once);
 - 403 (the user blocked the bot): the user is marked inactive and no longer messaged until
   they write again; 400: logged once, not retried.
+
+What the user's accountability partner receives with a message is claimed in the user's
+sent-log under its own kind and sent once the user's message is out; it is never retried
+(a failure is logged), and a partner who blocked the bot ends the partnership, the user
+told once.
 """
 
 from __future__ import annotations
@@ -29,7 +34,8 @@ from bot.coaching.timing import MessageKind, latest_occurrence, next_due, still_
 from bot.delivery.ratelimit import may_have_arrived
 from bot.messages.charts import CAPTION_LIMIT
 from bot.rendering import inline_keyboard
-from bot.usecases.scheduled import Composer, Outgoing
+from bot.usecases.partners import partner_unreachable
+from bot.usecases.scheduled import Composer, Outgoing, PartnerMessage
 from bot.usecases.users import mark_blocked
 from storage.store import DueSchedule, SendStatus, Store
 
@@ -157,7 +163,45 @@ async def _deliver(
         await store.finish_message(*claim, SendStatus.FAILED, now)
         return f"failed: {type(error).__name__}"
     await store.finish_message(*claim, SendStatus.SENT, now)
+    for message in outgoing.partner_messages:
+        await _send_to_partner(bot, store, user.chat_id, message, now)
     return "sent"
+
+
+async def _send_to_partner(
+    bot: Bot, store: Store, user_chat_id: int, message: PartnerMessage, now: datetime
+) -> None:
+    """The partner's message, at most once: claimed first, never retried."""
+    claim = (user_chat_id, message.kind, message.period_key)
+    if not await store.claim_message(*claim, now):
+        return
+    try:
+        await bot.send_message(
+            message.chat_id,
+            message.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=inline_keyboard(message.rows),
+        )
+    except Forbidden as error:
+        await store.finish_message(*claim, SendStatus.FAILED, now)
+        await mark_blocked(store, message.chat_id, error)
+        note = await partner_unreachable(store, message, now)
+        if note is not None:
+            await _tell_user(bot, user_chat_id, note)
+        return
+    except TelegramError as error:
+        logger.warning("Could not send %s to chat %s: %s", message.kind, message.chat_id, error)
+        await store.finish_message(*claim, SendStatus.FAILED, now)
+        return
+    await store.finish_message(*claim, SendStatus.SENT, now)
+
+
+async def _tell_user(bot: Bot, chat_id: int, text: str) -> None:
+    """One line to the user about their partnership; a failure is only logged."""
+    try:
+        await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
+    except TelegramError as error:
+        logger.warning("Could not tell chat %s about its partner: %s", chat_id, error)
 
 
 async def _send(bot: Bot, chat_id: int, outgoing: Outgoing) -> None:

@@ -25,6 +25,9 @@ from bot.local.emulator import BotApiEmulator, BotMessage, Button, track_updates
 from storage.database import chats_held
 
 CHAT_ID = 1
+# `:as Kim` plays another Telegram user (a partner you invite) in chat 2, the next name in 3...
+OTHER_CHATS = range(2, 10)
+ME = "me"
 PREFIX = "coach> "
 INDENT = " " * len(PREFIX)
 PRINT_INTERVAL = 0.2
@@ -48,6 +51,8 @@ HELP = """Terminal commands:
   :location LAT LON    share a location, e.g. :location 52.52 13.40
   :send PATH           send a file, e.g. :send ~/Downloads/Connections.csv
   :contact NAME        share a phone contact, e.g. :contact Vera Kim
+  :as Kim              be another Telegram user (say, the partner you invite: paste
+                       your invite link as Kim); :as me switches back
   :skip 1d             move the clock ahead (w, d, h, m, s; e.g. :skip 2h30m)
   :at 08:00            move the clock to the next 08:00 UTC (or :at 08:00 Europe/Berlin)
   :now                 show the current time (or :now Europe/Berlin)
@@ -58,6 +63,8 @@ HELP = """Terminal commands:
 _SKIP_PART = re.compile(r"(\d+)\s*([wdhms])")
 _SKIP_UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
 _CLOCK_TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+_PERSONA = re.compile(r"[^\W\d_][\w' -]{0,31}")
+_DEEP_LINK = re.compile(r"(?:https?://)?t\.me/(\w+)\?start=([A-Za-z0-9_-]{1,64})")
 
 
 async def run_terminal_chat(
@@ -79,7 +86,7 @@ async def run_terminal_chat(
     input_stream = sys.stdin if input_stream is None else input_stream
     output = sys.stdout if output is None else output
     build = build or build_application
-    held = await chats_held(settings.database_url, CHAT_ID)
+    held = await chats_held(settings.database_url, (CHAT_ID, *OTHER_CHATS))
     if held.others:
         raise SettingsError(
             "this database holds other people's chats, and the terminal chat would run their "
@@ -125,17 +132,19 @@ class TerminalChat:
     ) -> None:
         self.emulator = emulator
         self.files_dir = files_dir
-        self.saved: set[int] = set()
+        self.saved: set[tuple[int, int]] = set()
         self.application = application
         self.clock = clock
         self.input = input_stream
         self.output = output
         self.color = _isatty(output)
         self.echo = not _isatty(input_stream)
-        self.shown: dict[int, _Shown] = {}
+        self.shown: dict[tuple[int, int], _Shown] = {}
         self.numbered: list[tuple[int, Button]] = []
         self.violations_shown = 0
         self.toasts_shown = 0
+        self.chat_id = CHAT_ID  # who the person at the keyboard is playing
+        self.personas: dict[int, str] = {CHAT_ID: ME}
 
     async def run(self) -> None:
         """Chat until :quit or the end of the input."""
@@ -202,6 +211,8 @@ class TerminalChat:
             await self._send_file(argument)
         elif name == ":contact":
             await self._share_contact(argument)
+        elif name == ":as":
+            self._become(argument)
         elif name == ":wait":
             seconds = float(argument) if re.fullmatch(r"\d+(\.\d+)?", argument) else 1.0
             await asyncio.sleep(min(seconds, 60.0))
@@ -219,7 +230,7 @@ class TerminalChat:
         if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
             self.say("Latitude goes from -90 to 90 and longitude from -180 to 180.")
             return
-        await self._settle(self.emulator.share_location(CHAT_ID, latitude, longitude))
+        await self._settle(self.emulator.share_location(self.chat_id, latitude, longitude))
 
     async def _send_file(self, argument: str) -> None:
         """Send a file from this computer as the user would from the phone."""
@@ -247,17 +258,53 @@ class TerminalChat:
         await self._settle(update_id)
 
     async def _send(self, text: str) -> None:
-        await self._settle(self.emulator.send_text(CHAT_ID, text))
+        link = _DEEP_LINK.fullmatch(text)
+        if link is not None and link[1] == self.emulator.bot_username:
+            # What Telegram does when someone opens the bot's link with a start parameter.
+            text = f"/start {link[2]}"
+            self.say(f"(Telegram opens the link and sends {text})")
+        if self.chat_id == CHAT_ID:
+            update_id = self.emulator.send_text(CHAT_ID, text)
+        else:
+            update_id = self.emulator.send_text(
+                self.chat_id, text, first_name=self.personas[self.chat_id]
+            )
+        await self._settle(update_id)
+
+    def _become(self, name: str) -> None:
+        """`:as Kim`: type as another Telegram user from now on; `:as me` comes back."""
+        if name.lower() in (ME, ""):
+            chat_id = CHAT_ID
+        elif _PERSONA.fullmatch(name) is None:
+            self.say("Try :as Kim (a first name), or :as me to be yourself again.")
+            return
+        else:
+            known = {persona.lower(): chat for chat, persona in self.personas.items()}
+            free = [chat for chat in OTHER_CHATS if chat not in self.personas]
+            chat_id = known.get(name.lower(), free[0] if free else 0)
+            if not chat_id:
+                self.say("That's enough people for one terminal: :as one of them, or :as me.")
+                return
+            self.personas.setdefault(chat_id, name)
+        self.chat_id = chat_id
+        if chat_id == CHAT_ID:
+            self.say("You are yourself again.")
+        else:
+            self.say(
+                f"You are now {self.personas[chat_id]}, another Telegram user with a chat of "
+                "their own. :as me switches back."
+            )
+        self._number_latest_buttons()
 
     async def _press(self, number: int) -> None:
         message_id, button = self.numbered[number - 1]
         if button.callback_data is not None:
-            update_id = self.emulator.press(CHAT_ID, message_id, button.callback_data)
+            update_id = self.emulator.press(self.chat_id, message_id, button.callback_data)
         elif button.url is not None:
             self.say(f"That button opens {button.url}")
             return
         else:
-            update_id = self.emulator.send_text(CHAT_ID, button.text)
+            update_id = self.emulator.send_text(self.chat_id, button.text)
         await self._settle(update_id)
 
     async def _settle(self, update_id: int) -> None:
@@ -318,18 +365,21 @@ class TerminalChat:
 
     def flush(self) -> None:
         """Print every toast (the answer to a button press), bot message and edit not shown
-        yet, oldest first, once each."""
+        yet, oldest first, once each; with several people in play, those to someone else are
+        marked with their name (and come after the answer to what this person just did)."""
         for answer in self.emulator.callback_answers[self.toasts_shown :]:
             if answer.get("text"):
                 self._write(f"{INDENT}({answer['text']})")
         self.toasts_shown = len(self.emulator.callback_answers)
-        for message in self.emulator.messages(CHAT_ID):
-            shown = _Shown(message.kind, message.html, message.buttons)
-            before = self.shown.get(message.message_id)
-            if before == shown:
-                continue
-            self.shown[message.message_id] = shown
-            self._print_message(message, edited=before is not None)
+        others = [chat_id for chat_id in self.personas if chat_id != self.chat_id]
+        for chat_id in [self.chat_id, *others]:
+            for message in self.emulator.messages(chat_id):
+                shown = _Shown(message.kind, message.html, message.buttons)
+                before = self.shown.get((chat_id, message.message_id))
+                if before == shown:
+                    continue
+                self.shown[(chat_id, message.message_id)] = shown
+                self._print_message(message, edited=before is not None)
         for violation in self.emulator.violations[self.violations_shown :]:
             self.say(f"(!) Telegram would reject this call: {violation}")
         self.violations_shown = len(self.emulator.violations)
@@ -338,39 +388,60 @@ class TerminalChat:
         lines = render(message).split("\n")
         if edited:
             lines[0] = f"(edited) {lines[0]}"
-        prefix = f"\x1b[1;36m{PREFIX}\x1b[0m" if self.color else PREFIX
+        mine = message.chat_id == self.chat_id
+        plain = PREFIX if mine else f"coach to {self.personas[message.chat_id]}> "
+        indent = " " * len(plain)
+        prefix = f"\x1b[1;36m{plain}\x1b[0m" if self.color and mine else plain
         self._write(prefix + lines[0])
         for line in lines[1:]:
-            self._write((INDENT + line).rstrip())
+            self._write((indent + line).rstrip())
         saved = self._save_file(message)
         if saved is not None:
-            self._write(f"{INDENT}saved as {saved}")
-        if message.buttons:
-            self.numbered = []
-            for row in message.buttons:
-                labels = []
-                for button in row:
-                    self.numbered.append((message.message_id, button))
-                    labels.append(f"[{len(self.numbered)}] {_button_label(button)}")
-                self._write(INDENT + "  ".join(labels))
+            self._write(f"{indent}saved as {saved}")
+        if not mine:
+            for row in message.buttons:  # pressed after `:as` them
+                self._write(indent + "  ".join(f"[{_button_label(b)}]" for b in row))
+        elif message.buttons:
+            self._number_buttons(message)
         elif any(message_id == message.message_id for message_id, _ in self.numbered):
             self.numbered = []  # its buttons were taken away
         self.output.flush()
 
+    def _number_buttons(self, message: BotMessage) -> None:
+        """Number a message's buttons (typing the number presses one) and print them."""
+        self.numbered = []
+        for row in message.buttons:
+            labels = []
+            for button in row:
+                self.numbered.append((message.message_id, button))
+                labels.append(f"[{len(self.numbered)}] {_button_label(button)}")
+            self._write(INDENT + "  ".join(labels))
+
+    def _number_latest_buttons(self) -> None:
+        """After `:as`: the newest buttons this person has are the ones numbers press."""
+        self.numbered = []
+        with_buttons = [m for m in self.emulator.messages(self.chat_id) if m.buttons]
+        if with_buttons:
+            self._write("Your latest buttons:")
+            self._number_buttons(with_buttons[-1])
+        self.output.flush()
+
     def _save_file(self, message: BotMessage) -> Path | None:
         """Write a picture or a document into files_dir once; its path, or None."""
-        if self.files_dir is None or message.data is None or message.message_id in self.saved:
+        key = (message.chat_id, message.message_id)
+        if self.files_dir is None or message.data is None or key in self.saved:
             return None
+        chat = "" if message.chat_id == CHAT_ID else f"{self.personas[message.chat_id]}-"
         if message.kind == "photo":
-            name = f"{message.message_id}-chart.png"
+            name = f"{chat}{message.message_id}-chart.png"
         elif message.kind == "document":
-            name = f"{message.message_id}-{Path(message.filename or 'file').name}"
+            name = f"{chat}{message.message_id}-{Path(message.filename or 'file').name}"
         else:
             return None
         self.files_dir.mkdir(parents=True, exist_ok=True)
         path = self.files_dir / name
         path.write_bytes(message.data)
-        self.saved.add(message.message_id)
+        self.saved.add(key)
         return path
 
     def say(self, text: str) -> None:

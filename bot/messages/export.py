@@ -69,12 +69,15 @@ FIELDS = {
 }
 # The people of an import waiting for a tap, as each is listed.
 PENDING_PERSON_FIELDS = ("name", "company", "position", "profile_url", "email", "connected_on")
+# An invite and what became of it, with the name the partner sees the user by (who the
+# partner is shows under the top-level `partner`).
+PARTNERSHIP_FIELDS = ("created_at", "expires_at", "accepted_at", "ended_at")
 
 
 def export_document(rows: Rows) -> dict[str, Any]:
     """The export: top-level keys user, contacts, interactions, follow_ups, fears,
-    opportunities, targets; what else is kept (scheduled messages sent, pending confirmations
-    and imports, schedules) is listed under `user`."""
+    opportunities, targets, partner; what else is kept (scheduled messages sent, pending
+    confirmations and imports, schedules, partner invites) is listed under `user`."""
     [user_row] = rows["user"]
     user: dict[str, Any] = {
         field: _value(user_row[field]) for field in USER_FIELDS if field in user_row
@@ -98,6 +101,15 @@ def export_document(rows: Rows) -> dict[str, Any]:
         {"kind": row["kind"], "details": row["payload"], "created_at": _value(row["created_at"])}
         for row in rows.get("drafts", ())
     ] + _pending_imports(rows)
+    user["partner_invites"] = [
+        {"name_shown": row["owner_name"]}
+        | {field: _value(row[field]) for field in PARTNERSHIP_FIELDS}
+        for row in rows.get("partnerships", ())
+    ]
+    user["partner_of"] = [  # only what is kept about this user as someone's partner
+        {"first_name": row["partner_name"], "since": _value(row["accepted_at"])}
+        for row in rows.get("partner_of", ())
+    ]
     document: dict[str, Any] = {"user": user}
     rows = {**rows, "targets": [{**row, "company": row["name"]} for row in rows.get("targets", ())]}
     for table in TABLES:
@@ -105,6 +117,7 @@ def export_document(rows: Rows) -> dict[str, Any]:
             {field: _value(row.get(field)) for field in FIELDS[table]}
             for row in rows.get(table, ())
         ]
+    document["partner"] = _partner(rows.get("partnerships", ()))
     return document
 
 
@@ -131,6 +144,14 @@ def _pending_imports(rows: Rows) -> list[dict[str, Any]]:
     ]
 
 
+def _partner(partnerships: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
+    """The current partner: their first name and since when, never more of their data."""
+    for row in partnerships:
+        if row["accepted_at"] is not None and row["ended_at"] is None:
+            return {"name": row["partner_name"], "since": _value(row["accepted_at"])}
+    return None
+
+
 def to_json(document: Mapping[str, Any]) -> bytes:
     """The document as pretty UTF-8 JSON."""
     return json.dumps(document, ensure_ascii=False, indent=2).encode()
@@ -150,6 +171,8 @@ def to_csv_zip(document: Mapping[str, Any]) -> bytes:
         )
         for table in TABLES:
             archive.writestr(f"{table}.csv", _csv(list(FIELDS[table]), document[table]))
+        partner = document["partner"]
+        archive.writestr("partner.csv", _csv(["name", "since"], [partner] if partner else []))
     return buffer.getvalue()
 
 

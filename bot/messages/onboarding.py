@@ -85,6 +85,9 @@ Send me LinkedIn's Connections.csv (or its export zip), a .vcf or a shared conta
 /fear they'll think I only want a job — write a fear down, then test it
 /fears — your fears next to what really happened
 
+<b>Company</b>
+/partner — invite a friend to see your weekly numbers (never names, notes or fears)
+
 /start sets up (or shows) your plan.
 Tiers: warm, first, second, third, intro.
 Channels: message, call, email, linkedin, inmail, in person, other.

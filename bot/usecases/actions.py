@@ -21,6 +21,7 @@ from typing import Annotated, Any, ClassVar, Protocol, Union, get_args, get_orig
 
 from bot.coaching.domain import Ask, Channel, Kind, OnboardingStep, Stage, Tier
 from bot.coaching.fears import MAX_STRENGTH, OutcomeSource, PromptSetting
+from bot.coaching.partners import Cheer, is_invite_code
 from bot.coaching.preferences import BY_KEY, WEEKDAYS
 
 VERSION = "1"
@@ -515,6 +516,50 @@ class ToggleRestDay(Action, code="sd"):
     """Switch one weekday between rest and active."""
 
     weekday: Weekday
+
+
+class EndStep(StrEnum):
+    """Ending a partnership: ask first, then yes or keep it; or cancel an invite not yet
+    accepted (which never ends a partnership it has become since)."""
+
+    ASK = "a"
+    YES = "y"
+    KEEP = "k"
+    CANCEL = "c"
+
+
+@dataclass(frozen=True)
+class InvitePartner(Action, code="pti"):
+    """Make an invite link for an accountability partner (a new one cancels the old)."""
+
+
+@dataclass(frozen=True)
+class AnswerInvite(Action, code="pta"):
+    """Yes or no thanks to an invite, by whoever opened its link. The button carries the
+    code itself: knowing it is what lets someone accept, exactly as with the link."""
+
+    invite_code: str
+    accept: bool
+
+    def in_bounds(self) -> bool:
+        """Only the shape of a code the bot makes."""
+        return is_invite_code(self.invite_code)
+
+
+@dataclass(frozen=True)
+class EndPartnership(Action, code="pte"):
+    """End a partnership (or cancel an invite), from either side."""
+
+    partnership_id: Id
+    step: EndStep
+
+
+@dataclass(frozen=True)
+class SendCheer(Action, code="ptc"):
+    """A partner's one-tap cheer for the user."""
+
+    partnership_id: Id
+    cheer: Cheer
 
 
 @dataclass(frozen=True)

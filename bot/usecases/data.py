@@ -8,6 +8,7 @@ from datetime import datetime
 from bot.coaching.domain import User
 from bot.messages.export import export_document, to_csv_zip, to_json
 from bot.usecases.actions import ConfirmDelete
+from bot.usecases.partners import end_before_delete
 from bot.usecases.replies import Button, Document, Reply, Response, edited, sent
 from storage import Store
 
@@ -66,6 +67,7 @@ async def confirm_delete(
     """The answer to the delete confirmation."""
     if not action.confirmed:
         return edited(Reply("Nothing was deleted. 👍"), toast="Nothing deleted.")
+    told = await end_before_delete(store, user, now)
     await store.delete_chat(user.chat_id)
     return edited(
         Reply(
@@ -73,4 +75,4 @@ async def confirm_delete(
             "/start is here."
         ),
         toast="Deleted.",
-    )
+    ).then(*told)

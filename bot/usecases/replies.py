@@ -60,7 +60,19 @@ class Edit:
     reply: Reply
 
 
-Step = Reply | Photo | Document | Edit
+@dataclass(frozen=True)
+class Notice:
+    """A message to the other side of a partnership, sent after the answer: the partner
+    told the user accepted, the user cheered on. `claimed_as` (kind, period) names its claim
+    in the recipient's sent-log, to be marked sent or failed. Nothing is sent while the
+    operator has partners off; a chat that blocked the bot is skipped."""
+
+    chat_id: int
+    reply: Reply
+    claimed_as: tuple[str, str] | None = None
+
+
+Step = Reply | Photo | Document | Edit | Notice
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,20 @@ from storage import Store
 
 
 @dataclass(frozen=True)
+class PartnerMessage:
+    """What the user's accountability partner receives with a scheduled message (the week's
+    numbers with the review, a heads-up with the restart nudge), claimed in the user's
+    sent-log under (kind, period_key) and sent after the user's own message."""
+
+    partnership_id: int
+    chat_id: int
+    kind: str
+    period_key: str
+    text: str
+    rows: tuple[ButtonRow, ...] = ()
+
+
+@dataclass(frozen=True)
 class Outgoing:
     """A composed scheduled message and the sent-log key it is claimed under.
 
@@ -44,6 +58,7 @@ class Outgoing:
     # What it showed (kept with its claim), and the keys it settles too (claimed with it).
     content: str | None = None
     also_claim: tuple[tuple[str, str], ...] = ()
+    partner_messages: tuple[PartnerMessage, ...] = ()
 
 
 # (store, user, the instant the message was scheduled for, now) -> the message, or None when
