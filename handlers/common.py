@@ -115,9 +115,15 @@ async def send(update: Update, context: CoachContext, reply: Reply) -> Message:
         chat_id_of(update),
         reply.text,
         parse_mode=ParseMode.HTML,
-        reply_markup=inline_keyboard(reply.rows),
+        reply_markup=inline_keyboard(reply.rows, app_url(context)),
         disable_web_page_preview=True,
     )
+
+
+def app_url(context: CoachContext) -> str | None:
+    """The Mini App's address (WEBAPP_URL), for the buttons that open it; None when it is off."""
+    settings = context.bot_data.settings
+    return settings.webapp_url if settings is not None else None
 
 
 async def show(update: Update, context: CoachContext, reply: Reply) -> None:
@@ -130,7 +136,7 @@ async def show(update: Update, context: CoachContext, reply: Reply) -> None:
         await query.edit_message_text(
             reply.text,
             parse_mode=ParseMode.HTML,
-            reply_markup=inline_keyboard(reply.rows),
+            reply_markup=inline_keyboard(reply.rows, app_url(context)),
             disable_web_page_preview=True,
         )
     except BadRequest as error:
@@ -148,7 +154,7 @@ async def _notify(context: CoachContext, notice: Notice) -> None:
             notice.chat_id,
             notice.reply.text,
             parse_mode=ParseMode.HTML,
-            reply_markup=inline_keyboard(notice.reply.rows),
+            reply_markup=inline_keyboard(notice.reply.rows, app_url(context)),
         )
     except Forbidden as error:
         await mark_blocked(context.store, notice.chat_id, error)

@@ -11,7 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.coaching.companies import company_key, works_at
 from bot.coaching.domain import (
+    CLEAR,
     MAX_CONTACTS,
+    Clear,
     Contact,
     ContactFootprint,
     ContactSummary,
@@ -111,14 +113,20 @@ class ContactQueries(Queries):
         return [contact_record(row) for row in rows]
 
     async def update_contact(
-        self, chat_id: int, contact_id: int, *, tier: Tier | None = None, note: str | None = None
+        self,
+        chat_id: int,
+        contact_id: int,
+        *,
+        tier: Tier | None = None,
+        note: str | Clear | None = None,
     ) -> Contact | None:
-        """Change a contact's tier or note; None when it is not this chat's contact."""
+        """Change a contact's tier or note (CLEAR empties it); None when it is not this chat's
+        contact."""
         values: dict[str, Any] = {}
         if tier is not None:
             values["tier"] = tier.value
         if note is not None:
-            values["note"] = note
+            values["note"] = None if note is CLEAR else note
         async with self._engine.begin() as conn:
             if values:
                 await conn.execute(

@@ -70,6 +70,23 @@ def format_day(instant: datetime, tz: str) -> str:
     return f"{WEEKDAY_NAMES[local.weekday()]} {local.day} {local:%b}"
 
 
+def days_ago_text(instant: datetime, now: datetime, tz: str) -> str:
+    """When something happened, counted in the user's days: 'today', 'yesterday', '3 days
+    ago', then 'Wed 25 Nov' within the year and '25 Nov 2025' before it."""
+    zone = ZoneInfo(tz)
+    day, today = instant.astimezone(zone).date(), now.astimezone(zone).date()
+    days = (today - day).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 7:
+        return f"{days} days ago"
+    if days < 300:
+        return format_day(instant, tz)
+    return f"{day.day} {day:%b %Y}"
+
+
 def zone_label(tz: str) -> str:
     """A zone as people read it: 'Europe/Lisbon', but 'UTC+2' for the inverted Etc/GMT-2."""
     if tz.startswith("Etc/GMT") and len(tz) > len("Etc/GMT"):

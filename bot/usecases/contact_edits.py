@@ -84,20 +84,35 @@ async def awaited_contact_name(
     return await _rename(store, user, now, contact_id, name, None)
 
 
+async def rename_to(
+    store: Store, user: User, contact_id: int, name: str, note: str | None = None
+) -> Contact:
+    """The contact under its new name (a tidy one, see `clean_contact_name`), `note` added to
+    its card; DuplicateContactError when another contact has the name, a Refusal when the
+    contact is gone."""
+    contact = await store.get_contact(user.chat_id, contact_id)
+    if contact is None:
+        raise Refusal(CONTACT_GONE_NOT_SAVED)
+    renamed = await store.rename_contact(
+        user.chat_id, contact.id, name=name, name_key=name_key(name)
+    )
+    if renamed is None:
+        raise Refusal(CONTACT_GONE)
+    if note:
+        combined = f"{renamed.note}\n{note}" if renamed.note else note
+        renamed = await store.update_contact(user.chat_id, renamed.id, note=combined) or renamed
+    return renamed
+
+
 async def _rename(
     store: Store, user: User, now: datetime, contact_id: int, name: str, note: str | None
 ) -> Response:
     """The contact renamed (`note` added to its card): its card, or an offer to merge when
     another contact has the name."""
-    contact = await store.get_contact(user.chat_id, contact_id)
-    if contact is None:
-        raise Refusal(CONTACT_GONE_NOT_SAVED)
     try:
-        renamed = await store.rename_contact(
-            user.chat_id, contact.id, name=name, name_key=name_key(name)
-        )
+        renamed = await rename_to(store, user, contact_id, name, note)
     except DuplicateContactError as error:
-        taken = error.existing
+        contact, taken = await contact_of(store, user, contact_id), error.existing
         merge = Button("🔀 Merge them", MergeInto(contact.id, taken.id, False))
         back = Button("◀ Back", EditContact(contact.id))
         return edited(
@@ -107,11 +122,6 @@ async def _rename(
                 ((merge, back),),
             )
         )
-    if renamed is None:
-        raise Refusal(CONTACT_GONE)
-    if note:
-        combined = f"{renamed.note}\n{note}" if renamed.note else note
-        renamed = await store.update_contact(user.chat_id, renamed.id, note=combined) or renamed
     card = await card_text(store, user, now, renamed)
     text = f"✏️ Renamed to <b>{esc(renamed.name)}</b>.\n\n{card}"
     return edited(Reply(text, card_actions(renamed)))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.coaching.companies import works_at
-from bot.coaching.domain import Contact, Tier, User
+from bot.coaching.domain import CLEAR, Contact, Tier, User
 from bot.coaching.errors import InputError
 from bot.coaching.names import doubtful_name, name_key
 from bot.coaching.parsing import AddArgs, parse_add_list
@@ -29,11 +29,22 @@ from bot.usecases.actions import (
 )
 from bot.usecases.companies import company_list, contact_page, target_keys
 from bot.usecases.names import name_rows
-from bot.usecases.outreach import contact_of
-from bot.usecases.replies import Button, ButtonRow, Refusal, Reply, Response, edited, sent
+from bot.usecases.outreach import checked_note, contact_of
+from bot.usecases.replies import (
+    AppButton,
+    AppScreen,
+    Button,
+    ButtonRow,
+    Refusal,
+    Reply,
+    Response,
+    edited,
+    sent,
+)
 from storage import DuplicateContactError, Store
 
 TARGETS_FILTER = "targets"
+OPEN_CONTACTS_APP = "📇 Search and edit in the app"
 TIER_FILTERS = ("all", TARGETS_FILTER, *[tier.value for tier in Tier])
 
 
@@ -179,6 +190,21 @@ async def set_tier(store: Store, user: User, now: datetime, action: SetTier) -> 
     )
 
 
+async def set_contact_note(
+    store: Store, user: User, now: datetime, given: tuple[int, str]
+) -> Response:
+    """A contact's note as written (an empty one clears it); InputError when it is too long."""
+    contact_id, text = given
+    note = checked_note(text.strip()) if text.strip() else CLEAR
+    contact = await store.update_contact(user.chat_id, contact_id, note=note)
+    if contact is None:
+        raise Refusal(CONTACT_GONE)
+    return edited(
+        Reply(await card_text(store, user, now, contact), card_actions(contact)),
+        toast="Note saved 📝" if note is not CLEAR else "Note cleared",
+    )
+
+
 async def card_text(store: Store, user: User, now: datetime, contact: Contact) -> str:
     """A contact's card: who they are, where things stand, the latest history."""
     history = await store.contact_history(user.chat_id, contact.id, limit=8)
@@ -235,6 +261,7 @@ async def _contact_list(store: Store, user: User, tier_filter: str, page: int) -
         tuple(_filter_button(value, label, tier_filter) for value, label in group)
         for group in filters
     ]
+    rows.append((AppButton(OPEN_CONTACTS_APP, AppScreen.CONTACTS),))
     return Reply(text, tuple(rows))
 
 

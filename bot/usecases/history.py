@@ -240,6 +240,25 @@ async def awaited_entry_day(
     return await _moved(store, user, now, interaction_id, day, typed=True)
 
 
+async def set_entry_note(
+    store: Store, user: User, now: datetime, given: tuple[int, str]
+) -> Response:
+    """An entry's note as written (an empty one clears it); InputError when it is too long."""
+    interaction_id, text = given
+    note = checked_note(text.strip()) if text.strip() else CLEAR
+    return await _change(store, user, interaction_id, InteractionChanges(note=note))
+
+
+async def set_entry_date(
+    store: Store, user: User, now: datetime, given: tuple[int, str]
+) -> Response:
+    """An entry moved to a day given as text ("yesterday", "2026-11-21"); InputError when it
+    cannot be read, has not happened yet or is over a year back."""
+    interaction_id, text = given
+    day = parse_past_day(text, local_today(now, user.timezone))
+    return await _moved(store, user, now, interaction_id, day)
+
+
 async def _moved(
     store: Store, user: User, now: datetime, interaction_id: int, day: date, *, typed: bool = False
 ) -> Response:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.coaching.dates import is_rest_day, local_today
-from bot.coaching.domain import Interaction, Stage, User
+from bot.coaching.domain import Ask, Interaction, Stage, User
 from bot.coaching.ladder import (
     contacts_owed_a_give,
     current_rung,
@@ -26,10 +27,16 @@ from bot.coaching.progress import (
     user_streak,
 )
 from bot.coaching.projection import Projection, pace_note, projection_text
-from bot.coaching.streaks import new_milestones
+from bot.coaching.streaks import Streak, new_milestones
 from bot.coaching.text import short_name, shorten
 from bot.coaching.timing import week_key
-from bot.messages.charts import CAPTION_LIMIT, chart_caption, progress_chart, weekly_numbers
+from bot.messages.charts import (
+    CAPTION_LIMIT,
+    WeekNumbers,
+    chart_caption,
+    progress_chart,
+    weekly_numbers,
+)
 from bot.messages.common import with_setup_hint
 from bot.messages.progress import (
     gives_and_asks_text,
@@ -39,31 +46,90 @@ from bot.messages.progress import (
     streak_text,
 )
 from bot.usecases.actions import GaveSomething
-from bot.usecases.replies import Button, ButtonRow, Photo, Reply, Response, sent
+from bot.usecases.replies import (
+    AppButton,
+    AppScreen,
+    Button,
+    ButtonRow,
+    Photo,
+    Reply,
+    Response,
+    sent,
+)
 from storage import Store
 
 # Sent-log kinds of the notes that go out once (milestones) or at most weekly (the ladder tip).
 MILESTONE = "milestone"
 LADDER_TIP = "ladder"
+OPEN_PROGRESS_APP = "📈 Twelve weeks at a glance"
+
+
+@dataclass(frozen=True)
+class ProgressNumbers:
+    """What /progress and the Mini App's progress screen show, read from the log once."""
+
+    today: date  # the user's local date
+    since: date  # the first local day: sign-up, or the first thing logged if earlier
+    log: tuple[Interaction, ...]
+    chats_done: int
+    projection: Projection
+    streak: Streak
+    rest_day: bool
+    gives: int
+    asks: int
+    rung: Ask | None  # the boldest ask that got a yes
+    open_opportunities: int
+    hot_opportunities: int
+
+    def weeks(self, count: int, tz: str) -> list[WeekNumbers]:
+        """The last `count` weeks in numbers, none before the first day."""
+        return weekly_numbers(self.log, tz, self.today, count, since=self.since)
+
+
+async def progress_numbers(store: Store, user: User, now: datetime) -> ProgressNumbers:
+    """The goal, projection, streak, asks and gives and the pipeline, from the whole log."""
+    today = local_today(now, user.timezone)
+    log = tuple(await store.interactions_of(user.chat_id))
+    opportunities = [item for item, _ in await store.list_opportunities(user.chat_id)]
+    gives, asks = gives_vs_asks(log)
+    return ProgressNumbers(
+        today=today,
+        since=first_day(user, log),
+        log=log,
+        chats_done=chats_done(log),
+        projection=user_projection(user, log, today),
+        streak=user_streak(user, log, today),
+        rest_day=is_rest_day(today, user.rest_days),
+        gives=gives,
+        asks=asks,
+        rung=current_rung(answered_asks(log)),
+        open_opportunities=sum(1 for item in opportunities if item.stage is not Stage.CLOSED),
+        hot_opportunities=len(hot_opportunities(opportunities)),
+    )
 
 
 async def show_progress(store: Store, user: User, now: datetime, _: None = None) -> Response:
     """/progress: the goal, projection, streak, asks and gives in words, then the chart."""
-    today = local_today(now, user.timezone)
-    log = await store.interactions_of(user.chat_id)
-    opportunities = [item for item, _ in await store.list_opportunities(user.chat_id)]
-    gives, asks = gives_vs_asks(log)
+    numbers = await progress_numbers(store, user, now)
     text = progress_text(
         user,
-        chats_done(log),
-        projection_words(user_projection(user, log, today)),
-        streak_text(user_streak(user, log, today), rest_day=is_rest_day(today, user.rest_days)),
-        gives_and_asks_text(gives, asks),
-        rung_text(current_rung(answered_asks(log))),
-        sum(1 for item in opportunities if item.stage is not Stage.CLOSED),
-        len(hot_opportunities(opportunities)),
+        numbers.chats_done,
+        projection_words(numbers.projection),
+        streak_text(numbers.streak, rest_day=numbers.rest_day),
+        gives_and_asks_text(numbers.gives, numbers.asks),
+        rung_text(numbers.rung),
+        numbers.open_opportunities,
+        numbers.hot_opportunities,
     )
-    return sent(Reply(with_setup_hint(user, text)), await weekly_chart(log, user, today))
+    rows = ((AppButton(OPEN_PROGRESS_APP, AppScreen.PROGRESS),),)
+    chart = await weekly_chart(numbers.log, user, numbers.today)
+    return sent(Reply(with_setup_hint(user, text), rows), chart)
+
+
+def first_day(user: User, log: Sequence[Interaction]) -> date:
+    """The user's first local day: the week they joined starts the charts (or the week of the
+    first thing they logged, if earlier)."""
+    return local_today(min([user.created_at, *(item.at for item in log[:1])]), user.timezone)
 
 
 async def projection_summary(store: Store, user: User, now: datetime) -> str:
@@ -83,9 +149,7 @@ def projection_words(projection: Projection) -> str:
 async def weekly_chart(log: Sequence[Interaction], user: User, today: date) -> Photo:
     """The chart of the last weeks up to `today` from the user's log, drawn off the event
     loop, with its caption."""
-    # The bars start with the week the user joined (or logged the first thing, if earlier).
-    since = local_today(min([user.created_at, *(item.at for item in log[:1])]), user.timezone)
-    weeks = weekly_numbers(log, user.timezone, today, since=since)
+    weeks = weekly_numbers(log, user.timezone, today, since=first_day(user, log))
     png = await asyncio.to_thread(progress_chart, weeks, user.weekly_chats)
     return Photo(png, shorten(chart_caption(weeks, user.weekly_chats), CAPTION_LIMIT))
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 
 from bot.usecases.actions import Action
 
@@ -20,7 +21,23 @@ class Button:
     action: Action
 
 
-ButtonRow = tuple[Button, ...]
+class AppScreen(StrEnum):
+    """The screens of the Mini App a button can open."""
+
+    CONTACTS = "contacts"
+    PROGRESS = "progress"
+
+
+@dataclass(frozen=True)
+class AppButton:
+    """A button that opens the Mini App on one of its screens. It is shown only where the
+    operator set WEBAPP_URL (the renderer leaves it out otherwise)."""
+
+    label: str
+    screen: AppScreen
+
+
+ButtonRow = tuple[Button | AppButton, ...]
 
 
 @dataclass(frozen=True)
