@@ -6,7 +6,7 @@ BIN = $(VENV)/bin
 # machine gets the same packages as the last green CI run. `make constraints` refreshes it.
 PIP_INSTALL = $(BIN)/python -m pip install --quiet -c constraints.txt --build-constraint constraints.txt
 
-.PHONY: run chat test crash fuzz bench lint format typecheck constraints clean
+.PHONY: run chat test browser crash fuzz bench lint format typecheck constraints clean
 
 run: $(VENV)/.installed
 	@if [ -n "$$TELEGRAM_BOT_TOKEN" ]; then $(BIN)/outreach-coach run; else $(BIN)/outreach-coach chat; fi
@@ -14,12 +14,27 @@ run: $(VENV)/.installed
 chat: $(VENV)/.installed
 	$(BIN)/outreach-coach chat
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/pytest -q
+
+# The Mini App's browser tests drive Debian's chromium with Playwright (whose own browser
+# download is not used); emoji fonts make the screenshots look as on a phone. Without them the
+# browser tests skip and say why.
+BROWSER_PACKAGES = chromium fonts-noto-color-emoji
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get install -y -q $(BROWSER_PACKAGES) >/dev/null 2>&1 \
+	    || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q $(BROWSER_PACKAGES) >/dev/null 2>&1; } \
+	    || echo "make: could not install chromium; the browser tests will skip"; \
+	  else \
+	    echo "make: no /usr/bin/chromium (apt-get install $(BROWSER_PACKAGES)); the browser tests will skip"; \
+	  fi; \
+	fi
 
 crash: $(VENV)/.installed-dev
 	CRASH_ROUNDS=100 $(BIN)/pytest -q -s tests/test_crash.py
@@ -66,4 +81,4 @@ constraints:
 	rm -rf .constraints-venv
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis test-output

@@ -6,12 +6,14 @@ import asyncio
 import logging
 import signal
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager, nullcontext
+from socket import socket
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
+from tornado.netutil import bind_sockets
 
 from bot.clock import Clock
 from bot.config import Settings
@@ -19,9 +21,11 @@ from bot.context import CoachContext, Services
 from bot.delivery.chat_order import ChatOrderedUpdateProcessor
 from bot.delivery.ratelimit import PacedRateLimiter
 from bot.delivery.scheduler import TICK_SECONDS, TickReport, run_due
+from bot.miniapp import set_menu_button, web_app
 from bot.usecases.partners import with_partner_news
 from bot.usecases.scheduled import COMPOSERS
 from bot.usecases.schedules import forget_old_records
+from bot.webapp.server import webapp_routes, webapp_server
 from bot.webhook import webhook_server
 from handlers import COMMAND_MENU, register_handlers
 from storage import Store
@@ -106,6 +110,7 @@ async def _open_services(application: CoachApplication) -> None:
     await application.bot.set_my_commands(
         [BotCommand(command, description) for command, description in COMMAND_MENU]
     )
+    await set_menu_button(application.bot, settings)
     logger.info("Outreach Coach is ready as @%s", application.bot.username)
 
 
@@ -158,6 +163,7 @@ async def webhook(
                 port=settings.port,
                 path=urlsplit(url).path,
                 secret=secret,
+                routes=webapp_routes(web_app(application, settings)) if settings.webapp_url else (),
             )
         )
         await application.bot.set_webhook(
@@ -166,6 +172,18 @@ async def webhook(
 
     async with _running(application, start_serving, server.aclose):
         yield application
+
+
+@asynccontextmanager
+async def mini_app(
+    application: AnyApplication, settings: Settings, *, sockets: list[socket] | None = None
+) -> AsyncIterator[None]:
+    """Serve the Mini App on its own, as in polling mode (webhook mode serves it beside the
+    webhook instead): on LISTEN and PORT, or on `sockets` already bound."""
+    sockets = sockets or bind_sockets(settings.port, settings.listen)
+    async with webapp_server(web_app(application, settings), sockets):
+        logger.info("Mini App listening on %s:%s", settings.listen, sockets[0].getsockname()[1])
+        yield
 
 
 def serve(application: AnyApplication, settings: Settings) -> None:
@@ -181,7 +199,8 @@ def serve(application: AnyApplication, settings: Settings) -> None:
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
         updates = webhook(application, settings) if settings.webhook_url else polling(application)
-        async with updates:
+        alone = settings.webapp_url is not None and settings.webhook_url is None
+        async with updates, mini_app(application, settings) if alone else nullcontext():
             await stop.wait()
 
     asyncio.run(until_stopped())

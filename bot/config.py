@@ -37,6 +37,13 @@ class Settings:
     listen: str = "0.0.0.0"
     log_level: str = "INFO"
     partners: bool = True
+    webapp_url: str | None = None
+
+    @property
+    def webapp_path(self) -> str:
+        """The path the Mini App is served at (from WEBAPP_URL), without slashes at the ends;
+        empty for the root."""
+        return urlsplit(self.webapp_url or "").path.strip("/")
 
     def secrets(self) -> list[str]:
         """What must never be written out: the token, the webhook secret, the database
@@ -98,6 +105,9 @@ def load_settings(
             f"LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, not {log_level!r}."
         )
     partners = _switch(env, "PARTNERS", default=True)
+    webapp_url = env.get("WEBAPP_URL", "").strip() or None
+    if webapp_url is not None:
+        check_webapp_url(webapp_url, webhook_url)
     return Settings(
         token=token,
         api_base_url=api_base_url,
@@ -108,6 +118,7 @@ def load_settings(
         listen=listen,
         log_level=log_level,
         partners=partners,
+        webapp_url=webapp_url,
     )
 
 
@@ -143,6 +154,38 @@ def check_database_url(url: str) -> None:
     raise SettingsError(
         f"DATABASE_URL must start with sqlite:/// or postgresql:// (got {scheme or 'no scheme'!r})."
     )
+
+
+def check_webapp_url(url: str, webhook_url: str | None = None) -> None:
+    """Raise SettingsError unless `url` can be the Mini App's address: https (Telegram opens
+    Mini Apps over HTTPS only; http only on this machine, for trying it out), no query or
+    fragment (Telegram adds its launch parameters after a `#`), and a path of its own beside
+    the webhook's."""
+    parts = urlsplit(url)
+    local = parts.hostname in ("localhost", "127.0.0.1", "::1")
+    if parts.scheme != "https" and not (parts.scheme == "http" and local):
+        raise SettingsError(
+            "WEBAPP_URL must be an https:// URL: Telegram opens Mini Apps over HTTPS only "
+            "(http:// works for localhost, to try the page in a browser)."
+        )
+    if not parts.hostname or parts.query or parts.fragment:
+        raise SettingsError(
+            "WEBAPP_URL must be a plain address such as https://coach.example.com/app, "
+            "without ?query or #fragment."
+        )
+    if not re.fullmatch(r"[A-Za-z0-9_./-]*", parts.path) or ".." in parts.path:
+        raise SettingsError(
+            "WEBAPP_URL's path may hold only letters, digits and - _ . / (for example /app)."
+        )
+    if webhook_url is not None:
+        hook = urlsplit(webhook_url).path.strip("/")
+        page = parts.path.strip("/")
+        owned = [f"{page}/{part}" if page else part for part in ("api", "static")]
+        if hook == page or any(hook == path or hook.startswith(f"{path}/") for path in owned):
+            raise SettingsError(
+                "WEBAPP_URL and WEBHOOK_URL share one port: give each a path of its own, "
+                "for example /app and /telegram."
+            )
 
 
 def _check_http_url(name: str, url: str) -> None:

@@ -14,7 +14,7 @@ import hmac
 import json
 import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from http import HTTPStatus
 from typing import Any
@@ -42,12 +42,14 @@ async def webhook_server(
     port: int,
     path: str,
     secret: str,
+    routes: Sequence[tornado.web.URLSpec] = (),
 ) -> AsyncIterator[HTTPServer]:
-    """Serve POST `path` on `listen:port`, queueing each accepted update for `application`."""
+    """Serve POST `path` on `listen:port`, queueing each accepted update for `application`;
+    `routes` are served beside it (the Mini App)."""
     path = path.strip("/")
     route = rf"/{re.escape(path)}/?" if path else "/"
-    routes = [(route, _UpdateHandler, {"bot_application": application, "secret": secret.encode()})]
-    app = tornado.web.Application(routes, log_function=_no_access_log)
+    hook = (route, _UpdateHandler, {"bot_application": application, "secret": secret.encode()})
+    app = tornado.web.Application([hook, *routes], log_function=_no_access_log)
     server = HTTPServer(
         app,
         max_body_size=MAX_BODY_BYTES,

@@ -47,3 +47,10 @@ async def bot(tmp_path: Path, clock: FrozenClock) -> AsyncIterator[BotHarness]:
     """The real bot, started against the emulator on a fresh SQLite file."""
     async with running_bot(tmp_path, clock) as harness:
         yield harness
+
+
+@pytest.fixture
+async def app_bot(tmp_path: Path, clock: FrozenClock) -> AsyncIterator[BotHarness]:
+    """The real bot serving its Mini App on a free local port, on a fresh SQLite file."""
+    async with running_bot(tmp_path, clock, webapp=True) as harness:
+        yield harness

@@ -6,8 +6,17 @@ from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from bot.application import CoachApplication, build_application, polling, run_scheduled
+from tornado.netutil import bind_sockets
+
+from bot.application import (
+    CoachApplication,
+    build_application,
+    mini_app,
+    polling,
+    run_scheduled,
+)
 from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.delivery.ratelimit import PacedRateLimiter
@@ -31,6 +40,8 @@ class BotHarness:
     )
     request_timeout: float = 10.0
     partners: bool = True  # the PARTNERS setting
+    webapp: bool = False  # serve the Mini App (WEBAPP_URL on a free local port)
+    app_url: str | None = None
     application: CoachApplication | None = None
     errors: list[BaseException] = field(default_factory=list)
     _running: AsyncExitStack | None = None
@@ -97,17 +108,30 @@ class BotHarness:
         assert self.application is not None
         return await run_scheduled(self.application)
 
+    def open_app(self, chat_id: int = CHAT, **launch: Any) -> str:
+        """The Mini App's address as Telegram opens it for the user of `chat_id`: with launch
+        parameters signed by the emulator's token (`theme`, `issued` as the emulator takes
+        them)."""
+        assert self.app_url is not None, "start the harness with webapp=True"
+        launch.setdefault("issued", self.clock.now())
+        return self.emulator.open_web_app(chat_id, self.app_url, **launch)
+
     def last(self, chat_id: int = CHAT) -> BotMessage:
         """The newest bot message in its current (possibly edited) state."""
         return self.emulator.last_message(chat_id)
 
     async def start(self) -> None:
         """Start (or restart) the bot on the same database and emulator."""
+        sockets = bind_sockets(0, "127.0.0.1") if self.webapp else []
+        if sockets:
+            self.app_url = f"http://127.0.0.1:{sockets[0].getsockname()[1]}/app"
         settings = Settings(
             token=self.emulator.token,
             api_base_url=self.emulator.base_url,
             database_url=self.database_url,
             partners=self.partners,
+            webapp_url=self.app_url if self.webapp else None,
+            listen="127.0.0.1",
         )
         application = build_application(
             settings,
@@ -120,6 +144,10 @@ class BotHarness:
         application.add_error_handler(self._record_error)
         self._running = AsyncExitStack()
         await self._running.enter_async_context(polling(application, poll_timeout=5))
+        if sockets:
+            await self._running.enter_async_context(
+                mini_app(application, settings, sockets=sockets)
+            )
         self.application = application
 
     async def stop(self) -> None:
@@ -142,15 +170,17 @@ class BotHarness:
 
 @asynccontextmanager
 async def running_bot(
-    tmp_path: Path, clock: FrozenClock, *, request_timeout: float = 10.0
+    tmp_path: Path, clock: FrozenClock, *, request_timeout: float = 10.0, webapp: bool = False
 ) -> AsyncIterator[BotHarness]:
-    """A started bot; on exit asserts that no handler raised and no call broke the spec."""
+    """A started bot (serving the Mini App with `webapp`); on exit asserts that no handler
+    raised and no call broke the spec."""
     async with BotApiEmulator() as emulator:
         harness = BotHarness(
             emulator,
             clock,
             f"sqlite:///{tmp_path / 'coach.db'}",
             request_timeout=request_timeout,
+            webapp=webapp,
         )
         await harness.start()
         try:

@@ -302,7 +302,7 @@ async def test_commands_and_webhook(emu: BotApiEmulator, bot: Bot) -> None:
         await bot.get_updates()
     assert await bot.delete_webhook()
     assert await bot.get_updates() == ()
-    assert await bot.set_chat_menu_button()  # a method without its own emulation: validated, True
+    assert await bot.set_chat_menu_button()  # validated and kept (test_miniapp_parts.py)
 
 
 async def test_get_updates_long_polls(emu: BotApiEmulator, bot: Bot) -> None:

@@ -96,3 +96,61 @@ def test_the_redacting_filter_hides_the_token_in_messages_and_tracebacks() -> No
     assert TOKEN not in formatted
     assert "/bot[token]/getMe" in formatted
     assert "/bot[token]/sendMessage" in formatted
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"WEBAPP_URL": "http://coach.example/app"}, "must be an https:// URL"),
+        ({"WEBAPP_URL": "ftp://coach.example/app"}, "must be an https:// URL"),
+        ({"WEBAPP_URL": "https://coach.example/app?x=1"}, "must be a plain address"),
+        ({"WEBAPP_URL": "https://coach.example/app#top"}, "must be a plain address"),
+        ({"WEBAPP_URL": "https:///app"}, "must be a plain address"),
+        ({"WEBAPP_URL": "https://coach.example/a pp"}, "path may hold only"),
+        ({"WEBAPP_URL": "https://coach.example/../app"}, "path may hold only"),
+        (
+            {
+                "WEBAPP_URL": "https://coach.example/bot",
+                "WEBHOOK_URL": "https://coach.example/bot/",
+                "WEBHOOK_SECRET": "s3cret",
+            },
+            "a path of its own",
+        ),
+        (
+            {
+                "WEBAPP_URL": "https://coach.example/",
+                "WEBHOOK_URL": "https://coach.example/api/telegram",
+                "WEBHOOK_SECRET": "s3cret",
+            },
+            "a path of its own",
+        ),
+    ],
+)
+def test_a_webapp_url_that_cannot_work_names_the_problem(
+    environ: dict[str, str], message: str
+) -> None:
+    with pytest.raises(SettingsError, match=message):
+        load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, **environ})
+
+
+@pytest.mark.parametrize(
+    ("url", "path"),
+    [
+        ("https://coach.example/app", "app"),
+        ("https://coach.example/coach/app/", "coach/app"),
+        ("https://coach.example", ""),
+        ("http://127.0.0.1:8080/app", "app"),
+        ("http://localhost:8080/", ""),
+    ],
+)
+def test_the_webapp_is_off_without_its_url_and_served_at_its_path(url: str, path: str) -> None:
+    assert load_settings({"TELEGRAM_BOT_TOKEN": TOKEN}).webapp_url is None
+    settings = load_settings(
+        {
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "WEBAPP_URL": url,
+            "WEBHOOK_URL": "https://coach.example/telegram",
+            "WEBHOOK_SECRET": "s3cret",
+        }
+    )
+    assert (settings.webapp_url, settings.webapp_path) == (url, path)

@@ -9,6 +9,7 @@ import re
 import sys
 import threading
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -16,11 +17,13 @@ from typing import Any, TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from telegram.ext import Application
+from tornado.netutil import bind_sockets
 
-from bot.application import build_application, polling
+from bot.application import build_application, mini_app, polling
 from bot.clock import Clock, OffsetClock
 from bot.coaching.timing import next_daily
 from bot.config import Settings, SettingsError
+from bot.context import Services
 from bot.local.emulator import BotApiEmulator, BotMessage, Button, track_updates
 from storage.database import chats_held
 
@@ -53,6 +56,8 @@ HELP = """Terminal commands:
   :contact NAME        share a phone contact, e.g. :contact Vera Kim
   :as Kim              be another Telegram user (say, the partner you invite: paste
                        your invite link as Kim); :as me switches back
+  :app                 the address of the app (contacts, history, progress) to open
+                       in a browser, signed for whoever you are now
   :skip 1d             move the clock ahead (w, d, h, m, s; e.g. :skip 2h30m)
   :at 08:00            move the clock to the next 08:00 UTC (or :at 08:00 Europe/Berlin)
   :now                 show the current time (or :now Europe/Berlin)
@@ -97,15 +102,28 @@ async def run_terminal_chat(
     # seen (a redelivery), and a new emulator would otherwise start again at 1.
     emulator = BotApiEmulator(clock=clock, first_update_id=held.last_update_id + 1)
     await emulator.start()
+    # The Mini App, on a free port of this machine (`:app` prints its address for a browser).
+    sockets = bind_sockets(0, "127.0.0.1")
+    app_url = f"http://127.0.0.1:{sockets[0].getsockname()[1]}/app"
     try:
-        application = build(
-            replace(settings, token=emulator.token, api_base_url=emulator.base_url), clock
+        settings = replace(
+            settings,
+            token=emulator.token,
+            api_base_url=emulator.base_url,
+            webapp_url=app_url,
+            listen="127.0.0.1",
         )
+        application = build(settings, clock)
         track_updates(application, emulator)
-        async with polling(application):
+        # A stand-in application (a test's) has no services for the Mini App to use.
+        ours = isinstance(application.bot_data, Services)
+        app = mini_app(application, settings, sockets=sockets) if ours else nullcontext()
+        async with polling(application), app:
             chat = TerminalChat(emulator, clock, input_stream, output, application, files_dir)
             await chat.run()
     finally:
+        for sock in sockets:
+            sock.close()
         await emulator.stop()
 
 
@@ -213,6 +231,8 @@ class TerminalChat:
             await self._share_contact(argument)
         elif name == ":as":
             self._become(argument)
+        elif name == ":app":
+            self._open_app(None)
         elif name == ":wait":
             seconds = float(argument) if re.fullmatch(r"\d+(\.\d+)?", argument) else 1.0
             await asyncio.sleep(min(seconds, 60.0))
@@ -303,9 +323,23 @@ class TerminalChat:
         elif button.url is not None:
             self.say(f"That button opens {button.url}")
             return
+        elif button.web_app is not None:
+            self._open_app(button.web_app)
+            return
         else:
             update_id = self.emulator.send_text(self.chat_id, button.text)
         await self._settle(update_id)
+
+    def _open_app(self, url: str | None) -> None:
+        """Print the Mini App's address with launch parameters for the person at the keyboard,
+        as Telegram would open it (they hold for a day)."""
+        try:
+            address = self.emulator.open_web_app(self.chat_id, url)
+        except LookupError:
+            self.say("The app is not on in this chat.")
+            return
+        self.say(f"Open this in a browser (it works for a day, as {self.personas[self.chat_id]}):")
+        self.say(address)
 
     async def _settle(self, update_id: int) -> None:
         try:
@@ -477,6 +511,8 @@ def _read_file(argument: str) -> tuple[str, bytes] | str:
 
 
 def _button_label(button: Button) -> str:
+    if button.web_app:
+        return f"{button.text} (opens the app)"
     return f"{button.text} ({button.url})" if button.url else button.text
 
 

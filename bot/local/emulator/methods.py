@@ -123,6 +123,18 @@ class BotApiMethods(EmulatorState):
         self.commands = None
         return True
 
+    async def _set_chat_menu_button(self, params: dict[str, Any], request: WaitingRequest) -> bool:
+        chat_id = params.get("chat_id")
+        if chat_id is not None:
+            self._target_chat(params)
+        self.menu_buttons[chat_id] = dict(params.get("menu_button") or {"type": "default"})
+        return True
+
+    async def _get_chat_menu_button(
+        self, params: dict[str, Any], request: WaitingRequest
+    ) -> dict[str, Any]:
+        return self.menu_button(params.get("chat_id"))
+
     async def _send_message(
         self, params: dict[str, Any], request: WaitingRequest
     ) -> dict[str, Any]:
@@ -312,6 +324,8 @@ _METHODS: dict[str, _Method] = {
     "setmycommands": BotApiMethods._set_my_commands,
     "getmycommands": BotApiMethods._get_my_commands,
     "deletemycommands": BotApiMethods._delete_my_commands,
+    "setchatmenubutton": BotApiMethods._set_chat_menu_button,
+    "getchatmenubutton": BotApiMethods._get_chat_menu_button,
     "sendmessage": BotApiMethods._send_message,
     "sendphoto": BotApiMethods._send_photo,
     "senddocument": BotApiMethods._send_document,

@@ -11,7 +11,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -35,6 +37,7 @@ from bot.local.emulator.http import (
 from bot.local.emulator.methods import BotApiMethods
 from bot.local.emulator.spec import ApiSpec
 from bot.local.emulator.state import BLOCKED, ApiCall, ApiError
+from bot.webapp.auth import launch_fragment, sign_init_data
 
 _log = logging.getLogger(__name__)
 
@@ -147,6 +150,34 @@ class BotApiEmulator(BotApiMethods):
         traceback: TracebackType | None,
     ) -> None:
         await self.stop()
+
+    # -- the Mini App ------------------------------------------------------------------------
+
+    def open_web_app(
+        self,
+        chat_id: int,
+        url: str | None = None,
+        *,
+        theme: Mapping[str, str] | None = None,
+        issued: datetime | None = None,
+    ) -> str:
+        """The address a Telegram client opens a Mini App at for the user of `chat_id`: `url`
+        (default: the Mini App of the chat's menu button) with the launch parameters in its
+        fragment, signed with this emulator's token and issued `issued` (default now)."""
+        if url is None:
+            button = self.menu_button(chat_id)
+            if button.get("type") != "web_app":
+                raise LookupError(f"chat {chat_id}'s menu button opens no Mini App: {button}")
+            url = str(button["web_app"]["url"])
+        user = {**self._user(chat_id), "allows_write_to_pm": True}
+        user.pop("is_bot")
+        init_data = sign_init_data(
+            self.token,
+            user,
+            issued or datetime.fromtimestamp(self._now(), UTC),
+            query_id=f"EMU{chat_id}",
+        )
+        return f"{url}#{launch_fragment(init_data, theme)}"
 
     # -- faults ------------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
+from urllib.parse import urlsplit
 
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
@@ -670,6 +671,11 @@ def _semantic_checks(value: dict[str, Any], type_name: str, path: str) -> list[s
             )
         elif len(actions) > 1:
             errors.append(f"{path}: a button takes exactly one action, got {', '.join(actions)}")
+    if type_name == "WebAppInfo" and not _web_app_address(value["url"]):
+        errors.append(
+            f"{path}.url: a Mini App opens over HTTPS only (http:// is accepted here for "
+            f"127.0.0.1 and localhost, for local use), not {_describe(value['url'])}"
+        )
     if type_name == "BotCommand":
         if not _COMMAND.fullmatch(value["command"]):
             errors.append(
@@ -682,6 +688,12 @@ def _semantic_checks(value: dict[str, Any], type_name: str, path: str) -> list[s
                 f"{COMMAND_DESCRIPTION_LIMIT} characters"
             )
     return errors
+
+
+def _web_app_address(url: str) -> bool:
+    parts = urlsplit(url)
+    local = parts.hostname in ("127.0.0.1", "localhost")
+    return bool(parts.hostname) and (parts.scheme == "https" or (parts.scheme == "http" and local))
 
 
 def _describe(value: Any) -> str:

@@ -26,6 +26,7 @@ class Button:
     text: str
     callback_data: str | None = None
     url: str | None = None
+    web_app: str | None = None  # the address of the Mini App it opens
 
 
 @dataclass
@@ -111,6 +112,8 @@ class EmulatorState:
         self.violations: list[str] = []
         self.callback_answers: list[dict[str, Any]] = []
         self.commands: list[dict[str, Any]] | None = None
+        # The bot's menu buttons (setChatMenuButton): the default one under None, else by chat.
+        self.menu_buttons: dict[int | None, dict[str, Any]] = {}
         self.webhook_url = ""
         self._clock = clock
         self._updates: list[dict[str, Any]] = []
@@ -283,8 +286,9 @@ class EmulatorState:
     def _press_found(self, chat_id: int, message_id: int, button: Button) -> int:
         if button.callback_data is not None:
             return self.press(chat_id, message_id, button.callback_data)
-        if button.url is not None:
-            raise LookupError(f"button {button.text!r} opens {button.url}; there is no update")
+        if button.url is not None or button.web_app is not None:
+            opens = button.url or button.web_app
+            raise LookupError(f"button {button.text!r} opens {opens}; there is no update")
         return self.send_text(chat_id, button.text, first_name=self._first_name(chat_id))
 
     def _visible(self, chat_id: int) -> str:
@@ -300,6 +304,12 @@ class EmulatorState:
     async def poll_arrived(self) -> None:
         """Wait until a long poll (getUpdates) has reached the emulator."""
         await self._poll_arrived.wait()
+
+    def menu_button(self, chat_id: int | None = None) -> dict[str, Any]:
+        """The menu button a chat shows (its own, else the bot's default), as
+        getChatMenuButton answers."""
+        chosen = self.menu_buttons.get(chat_id) or self.menu_buttons.get(None)
+        return copy.deepcopy(chosen) if chosen else {"type": "default"}
 
     def messages(self, chat_id: int) -> list[BotMessage]:
         """The bot's messages in this chat, in send order, as they are now."""
@@ -507,7 +517,7 @@ def button_rows(markup: Any) -> list[list[Button]]:
         return []
     if isinstance(markup.get("inline_keyboard"), list):
         return [
-            [Button(b["text"], b.get("callback_data"), b.get("url")) for b in row]
+            [Button(b["text"], b.get("callback_data"), b.get("url"), _web_app_url(b)) for b in row]
             for row in markup["inline_keyboard"]
         ]
     if isinstance(markup.get("keyboard"), list):
@@ -516,3 +526,8 @@ def button_rows(markup: Any) -> list[list[Button]]:
             for row in markup["keyboard"]
         ]
     return []
+
+
+def _web_app_url(button: dict[str, Any]) -> str | None:
+    web_app = button.get("web_app")
+    return str(web_app["url"]) if isinstance(web_app, dict) and "url" in web_app else None
