@@ -170,6 +170,12 @@ async def test_bad_input_gets_a_sentence_and_changes_nothing(app_bot: BotHarness
         ("PATCH", f"entries/{entry}", {"day": "2025-01-01"}, "more than a year ago"),
         ("PATCH", f"entries/{entry}", {"day": "2026-02-30"}, "February 2026 has no day 30"),
         ("PATCH", f"entries/{entry}", {"note": "n" * 1001}, "notes hold up to 1000"),
+        # Nothing is changed when any part is wrong.
+        ("PATCH", f"contacts/{ana}", {"name": "Ana B", "note": "n" * 1001}, "up to 1000"),
+        ("PATCH", f"contacts/{ana}", {"tier": "warm", "name": ""}, "I need a name"),
+        ("PATCH", f"entries/{entry}", {"kind": "gave", "day": "2026-12-01"}, "hasn't happened"),
+        ("PATCH", f"entries/{entry}", {"kind": "gave", "channel": "email"}, "go with an outreach"),
+        ("PATCH", f"entries/{entry}", {"kind": "coffee_chat", "ask": "intro"}, "go with an"),
     ]
     for method, path, body, message in cases:
         status, data = await me.call(method, path, body)
@@ -249,7 +255,7 @@ async def test_changes_in_the_app_are_the_chats_own(app_bot: BotHarness) -> None
         "PATCH", f"contacts/{ana}", {"name": "Ana López Ruiz", "tier": "first", "note": ""}
     )
     assert status == 200
-    assert data["message"] == "✏️ Renamed to Ana López Ruiz.\nNow LinkedIn 1st\nNote cleared"
+    assert data["message"] == "✏️ Renamed to Ana López Ruiz.\nNow LinkedIn 1st\n🧹 Note cleared."
     assert data["contact"]["row"]["name"] == "Ana López Ruiz"
     assert data["contact"]["note"] is None
     await app_bot.say("/contacts")
@@ -427,3 +433,33 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+async def test_a_contacts_note_is_written_in_the_chat_or_the_app_alike(
+    app_bot: BotHarness,
+) -> None:
+    await app_bot.say("/add Ana - met at the meetup")
+    await app_bot.say("/contacts")
+    await app_bot.press("Ana")
+    await app_bot.press("✏️ Edit or fix")
+    await app_bot.press("📝 Note")
+    assert app_bot.last().text.endswith("Now: 📝 met at the meetup")
+    [empty] = await app_bot.say("   ")
+    assert empty.text == "That was empty, so I didn't save anything."
+    [saved] = await app_bot.say("runs the design team at Acme")
+    assert saved.text.startswith("📝 Note saved.\n\nAna · warm\n📝 runs the design team at Acme")
+    me = AppClient(app_bot)
+    ana = await me.contact_id("Ana")
+    assert (await me.get(f"contacts/{ana}"))["note"] == "runs the design team at Acme"
+
+    status, data = await me.call("PATCH", f"contacts/{ana}", {"note": "moved to Globex"})
+    assert (status, data["message"]) == (200, "📝 Note saved.")
+    await app_bot.say("/contacts")
+    await app_bot.press("Ana")
+    assert "📝 moved to Globex" in app_bot.last().text
+    await app_bot.press("✏️ Edit or fix")
+    await app_bot.press("📝 Note")
+    await app_bot.press("🧹 Clear the note")
+    assert app_bot.last().text.startswith("🧹 Note cleared.")
+    assert (await me.get(f"contacts/{ana}"))["note"] is None
+    assert (await exported(app_bot))["contacts"][0]["note"] is None

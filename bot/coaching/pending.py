@@ -43,6 +43,7 @@ class Question(StrEnum):
     ENTRY_NOTE = "entry_note"
     ENTRY_DAY = "entry_day"
     CONTACT_NAME = "contact_name"
+    CONTACT_NOTE = "contact_note"
     MERGE_TARGET = "merge_target"
     TARGET_NAME = "target_name"
 
@@ -141,6 +142,14 @@ class AwaitContactName:
 
 
 @dataclass(frozen=True)
+class AwaitContactNote:
+    """A contact's note, as it should read."""
+
+    contact_id: int
+    question: ClassVar[Question] = Question.CONTACT_NOTE
+
+
+@dataclass(frozen=True)
 class AwaitMergeTarget:
     """The name of the contact to merge this one into."""
 
@@ -168,6 +177,7 @@ PendingQuestion = (
     | AwaitEntryNote
     | AwaitEntryDay
     | AwaitContactName
+    | AwaitContactNote
     | AwaitMergeTarget
     | AwaitTargetName
 )
@@ -186,6 +196,7 @@ _QUESTIONS: dict[Question, type[PendingQuestion]] = {
         AwaitEntryNote,
         AwaitEntryDay,
         AwaitContactName,
+        AwaitContactNote,
         AwaitMergeTarget,
         AwaitTargetName,
     )

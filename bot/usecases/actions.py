@@ -659,6 +659,20 @@ class RenameContact(Action, code="cn"):
 
 
 @dataclass(frozen=True)
+class EditContactNote(Action, code="cw"):
+    """Write a contact's note anew (typed next)."""
+
+    contact_id: Id
+
+
+@dataclass(frozen=True)
+class ClearContactNote(Action, code="cz"):
+    """Empty a contact's note."""
+
+    contact_id: Id
+
+
+@dataclass(frozen=True)
 class ChooseMerge(Action, code="cm"):
     """Choose the contact to merge this one into."""
 

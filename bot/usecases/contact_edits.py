@@ -7,12 +7,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from bot.coaching.domain import Contact, User
+from bot.coaching.domain import CLEAR, Contact, User
 from bot.coaching.errors import InputError
 from bot.coaching.names import clean_contact_name, doubtful_name, match_contacts, name_key
 from bot.coaching.parsing import AddArgs
 from bot.coaching.pending import (
     AwaitContactName,
+    AwaitContactNote,
     AwaitMergeTarget,
     LogOrigin,
     PendingContact,
@@ -30,8 +31,10 @@ from bot.messages.contacts import contact_line
 from bot.messages.history import delete_contact_question, merge_question, name_question
 from bot.usecases.actions import (
     ChooseMerge,
+    ClearContactNote,
     DeleteContact,
     EditContact,
+    EditContactNote,
     MergeInto,
     NameChoice,
     RenameContact,
@@ -40,7 +43,7 @@ from bot.usecases.actions import (
 )
 from bot.usecases.contacts import add_one, card_actions, card_text
 from bot.usecases.names import name_rows
-from bot.usecases.outreach import contact_of, save_command_draft
+from bot.usecases.outreach import checked_note, contact_of, save_command_draft
 from bot.usecases.replies import Button, ButtonRow, Refusal, Reply, Response, edited, sent
 from bot.usecases.sentences import save_log_draft
 from storage import DuplicateContactError, Store
@@ -162,6 +165,60 @@ async def settle_name(store: Store, user: User, now: datetime, action: SettleNam
             Reply(f"<b>{esc(known.name)}</b> is already in your contacts.", card_actions(known))
         )
     return edited(Reply(f"👤 Added {contact_line(contact)}.", card_actions(contact)), toast="Added")
+
+
+# --- note ------------------------------------------------------------------------------------
+
+
+async def edit_contact_note(
+    store: Store, user: User, now: datetime, action: EditContactNote
+) -> Response:
+    """Ask for the contact's note as it should read (or clear it)."""
+    contact = await contact_of(store, user, action.contact_id)
+    await store.set_awaiting(user.chat_id, AwaitContactNote(contact.id))
+    text = f"What should <b>{esc(contact.name)}</b>'s note say? Send it as it should read."
+    back = (Button("◀ Back", EditContact(contact.id)),)
+    if not contact.note:
+        return edited(Reply(text, (back,)))
+    clear = (Button("🧹 Clear the note", ClearContactNote(contact.id)),)
+    return edited(Reply(f"{text}\nNow: 📝 {esc(contact.note)}", (clear, back)))
+
+
+async def clear_contact_note(
+    store: Store, user: User, now: datetime, action: ClearContactNote
+) -> Response:
+    """A contact without a note."""
+    if isinstance(user.awaiting, AwaitContactNote):
+        await store.set_awaiting(user.chat_id, None)
+    return await set_contact_note(store, user, now, (action.contact_id, ""))
+
+
+async def awaited_contact_note(
+    store: Store, user: User, now: datetime, given: tuple[int, str]
+) -> Response:
+    """A contact's note, typed as it should read."""
+    try:
+        checked_note(given[1].strip())
+    except InputError as error:
+        return sent(Reply(error.message))  # the question stays: the next message is the note
+    await store.set_awaiting(user.chat_id, None)
+    saved = await set_contact_note(store, user, now, given)
+    return Response(saved.steps)  # one message: the card says it was saved
+
+
+async def set_contact_note(
+    store: Store, user: User, now: datetime, given: tuple[int, str]
+) -> Response:
+    """A contact's note as written (an empty one clears it), then its card; InputError when
+    it is too long."""
+    contact_id, text = given
+    note = checked_note(text.strip()) if text.strip() else CLEAR
+    contact = await store.update_contact(user.chat_id, contact_id, note=note)
+    if contact is None:
+        raise Refusal(CONTACT_GONE)
+    said = "📝 Note saved." if note is not CLEAR else "🧹 Note cleared."
+    card = await card_text(store, user, now, contact)
+    return edited(Reply(f"{said}\n\n{card}", card_actions(contact)), toast=said)
 
 
 # --- merge -----------------------------------------------------------------------------------

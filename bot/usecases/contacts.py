@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.coaching.companies import works_at
-from bot.coaching.domain import CLEAR, Contact, Tier, User
+from bot.coaching.domain import Contact, Tier, User
 from bot.coaching.errors import InputError
 from bot.coaching.names import doubtful_name, name_key
 from bot.coaching.parsing import AddArgs, parse_add_list
@@ -29,7 +29,7 @@ from bot.usecases.actions import (
 )
 from bot.usecases.companies import company_list, contact_page, target_keys
 from bot.usecases.names import name_rows
-from bot.usecases.outreach import checked_note, contact_of
+from bot.usecases.outreach import contact_of
 from bot.usecases.replies import (
     AppButton,
     AppScreen,
@@ -187,21 +187,6 @@ async def set_tier(store: Store, user: User, now: datetime, action: SetTier) -> 
     return edited(
         Reply(await card_text(store, user, now, contact), card_actions(contact)),
         toast=f"Now {TIER_LABELS[action.tier]}",
-    )
-
-
-async def set_contact_note(
-    store: Store, user: User, now: datetime, given: tuple[int, str]
-) -> Response:
-    """A contact's note as written (an empty one clears it); InputError when it is too long."""
-    contact_id, text = given
-    note = checked_note(text.strip()) if text.strip() else CLEAR
-    contact = await store.update_contact(user.chat_id, contact_id, note=note)
-    if contact is None:
-        raise Refusal(CONTACT_GONE)
-    return edited(
-        Reply(await card_text(store, user, now, contact), card_actions(contact)),
-        toast="Note saved 📝" if note is not CLEAR else "Note cleared",
     )
 
 

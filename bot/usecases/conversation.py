@@ -7,6 +7,7 @@ from datetime import datetime
 from bot.coaching.domain import User
 from bot.coaching.pending import (
     AwaitContactName,
+    AwaitContactNote,
     AwaitDraftName,
     AwaitEntryDay,
     AwaitEntryNote,
@@ -83,6 +84,8 @@ async def _answer_pending(store: Store, user: User, now: datetime, text: str) ->
             return await history.awaited_entry_day(store, user, now, (interaction_id, text))
         case AwaitContactName(contact_id=contact_id):
             return await contact_edits.awaited_contact_name(store, user, now, (contact_id, text))
+        case AwaitContactNote(contact_id=contact_id):
+            return await contact_edits.awaited_contact_note(store, user, now, (contact_id, text))
         case AwaitMergeTarget(contact_id=contact_id):
             return await contact_edits.awaited_merge_target(store, user, now, (contact_id, text))
         case AwaitTargetName():

@@ -37,6 +37,7 @@ from bot.usecases.actions import (
     DeleteContact,
     DeleteEntry,
     EditContact,
+    EditContactNote,
     EditEntry,
     EntryField,
     OpenCard,
@@ -91,12 +92,13 @@ async def edit_menu(
     rows += [
         (
             Button("✏️ Rename", RenameContact(contact.id)),
-            Button("🔀 Merge into…", ChooseMerge(contact.id)),
+            Button("📝 Note", EditContactNote(contact.id)),
         ),
         (
+            Button("🔀 Merge into…", ChooseMerge(contact.id)),
             Button("🗑 Delete contact", DeleteContact(contact.id, False)),
-            Button("◀ Back", OpenCard(contact.id)),
         ),
+        (Button("◀ Back", OpenCard(contact.id)),),
     ]
     return Reply(text if heading is None else f"{heading}\n\n{text}", tuple(rows))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Awaitable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
@@ -27,7 +27,7 @@ from bot.coaching.browse import (
     standings,
 )
 from bot.coaching.companies import company_key, works_at
-from bot.coaching.dates import local_today
+from bot.coaching.dates import local_today, parse_past_day
 from bot.coaching.domain import (
     MAX_NOTE_LENGTH,
     QUOTA_KINDS,
@@ -90,6 +90,7 @@ NO_CHANGE = "Nothing to change: send at least one field."
 Json = Mapping[str, object]
 E = TypeVar("E", bound=Enum)
 T = TypeVar("T")
+R = TypeVar("R")
 
 STATUS_LABELS = {
     ContactStatus.NEVER_CONTACTED: "Never contacted",
@@ -340,23 +341,25 @@ async def progress(store: Store, user: User, now: datetime) -> ProgressView:
 async def change_contact(
     store: Store, user: User, now: datetime, given: tuple[int, Json]
 ) -> Outcome:
-    """A new `name`, `tier` or `note` (an empty note clears it), as the card's buttons do."""
+    """A new `name`, `tier` or `note` (an empty note clears it), as the card's buttons do.
+    Everything is checked before anything changes."""
     contact_id, body = given
     _only(body, {"name", "tier", "note"})
-    name = _text(body, "name")
+    name, note = _text(body, "name"), _text(body, "note")
     tier = _enum(Tier, _text(body, "tier"), "tier")
-    note = _text(body, "note")
     if name is None and tier is None and note is None:
         raise ApiError(HTTPStatus.BAD_REQUEST, NO_CHANGE)
+    name = _checked(clean_contact_name, name)
+    _checked(checked_note, note.strip() if note and note.strip() else None)
+    await _contact(store, user, contact_id)
     said: list[str] = []
     if name is not None:
         said.append(await _rename(store, user, contact_id, name))
     if tier is not None:
-        said.append(
-            _toast(await _run(contacts.set_tier(store, user, now, SetTier(contact_id, tier))))
-        )
+        response = await _run(contacts.set_tier(store, user, now, SetTier(contact_id, tier)))
+        said.append(_toast(response))
     if note is not None:
-        response = await _run(contacts.set_contact_note(store, user, now, (contact_id, note)))
+        response = await _run(contact_edits.set_contact_note(store, user, now, (contact_id, note)))
         said.append(_toast(response))
     return Outcome("\n".join(said), await contact_detail(store, user, now, contact_id))
 
@@ -410,7 +413,7 @@ async def log_outreach(store: Store, user: User, now: datetime, given: tuple[int
         contact.id,
         channel=channel,
         ask=ask,
-        note=_checked(note.strip()) if note and note.strip() else None,
+        note=_checked(checked_note, note.strip() if note and note.strip() else None),
         days_ago=days_ago,
     )
     reply = await _run(log_pending(store, user, now, contact, log))
@@ -425,39 +428,48 @@ async def log_outreach(store: Store, user: User, now: datetime, given: tuple[int
 
 async def change_entry(store: Store, user: User, now: datetime, given: tuple[int, Json]) -> Outcome:
     """A new `kind`, `channel`, `ask` ("none" for no ask), `note` (empty clears it) or `day`
-    (YYYY-MM-DD) for a logged interaction, each by the use case its ✏️ button runs."""
+    (YYYY-MM-DD) for a logged interaction, each by the use case its ✏️ button runs.
+    Everything is checked before anything changes."""
     entry_id, body = given
     _only(body, {"kind", "channel", "ask", "note", "day"})
     kind = _enum(Kind, _text(body, "kind"), "kind")
     channel = _enum(Channel, _text(body, "channel"), "channel")
     ask = _text(body, "ask")
-    if ask is not None and ask != NO_ASK:
+    if ask != NO_ASK:
         _enum(Ask, ask, "ask")
     note, day = _text(body, "note"), _text(body, "day")
-    if day is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
-        raise ApiError(HTTPStatus.BAD_REQUEST, "day is a date: YYYY-MM-DD.")
     if (kind, channel, ask, note, day) == (None, None, None, None, None):
         raise ApiError(HTTPStatus.BAD_REQUEST, NO_CHANGE)
+    if day is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+        raise ApiError(HTTPStatus.BAD_REQUEST, "day is a date: YYYY-MM-DD.")
+    _checked(checked_note, note.strip() if note and note.strip() else None)
+    _checked(lambda text: parse_past_day(text, local_today(now, user.timezone)), day)
     entry = await store.log_entry(user.chat_id, entry_id)
     if entry is None:
         raise ApiError(HTTPStatus.NOT_FOUND, history.ENTRY_GONE)
-    said = ""
+    if (kind or entry.interaction.kind) not in QUOTA_KINDS and (
+        channel or ask not in (None, NO_ASK)
+    ):
+        raise ApiError(
+            HTTPStatus.BAD_REQUEST, "A channel and an ask go with an outreach or a follow-up."
+        )
+    # Each change by its own use case, made one after the other (never before all are checked).
+    changes: list[Callable[[], Awaitable[Response]]] = []
     if kind is not None:
-        said = _toast(
-            await _run(history.set_entry_kind(store, user, now, SetEntryKind(entry_id, kind)))
+        changes.append(
+            lambda: history.set_entry_kind(store, user, now, SetEntryKind(entry_id, kind))
         )
     if channel is not None:
         action = SetEntryChannel(entry_id, channel)
-        said = _toast(await _run(history.set_entry_channel(store, user, now, action)))
+        changes.append(lambda: history.set_entry_channel(store, user, now, action))
     if ask is not None:
-        said = _toast(
-            await _run(history.set_entry_ask(store, user, now, SetEntryAsk(entry_id, ask)))
-        )
+        changes.append(lambda: history.set_entry_ask(store, user, now, SetEntryAsk(entry_id, ask)))
     if note is not None:
-        said = _toast(await _run(history.set_entry_note(store, user, now, (entry_id, note))))
+        changes.append(lambda: history.set_entry_note(store, user, now, (entry_id, note)))
     if day is not None:
-        said = _toast(await _run(history.set_entry_date(store, user, now, (entry_id, day))))
-    return Outcome(said, await contact_detail(store, user, now, entry.contact.id))
+        changes.append(lambda: history.set_entry_date(store, user, now, (entry_id, day)))
+    said = [_toast(await _run(change())) for change in changes]
+    return Outcome(said[-1], await contact_detail(store, user, now, entry.contact.id))
 
 
 async def delete_entry(store: Store, user: User, now: datetime, entry_id: int) -> Outcome:
@@ -548,13 +560,10 @@ async def _contact(store: Store, user: User, contact_id: int) -> Contact:
     return contact
 
 
-async def _rename(store: Store, user: User, contact_id: int, text: str) -> str:
+async def _rename(store: Store, user: User, contact_id: int, name: str) -> str:
     """Rename by the card's ✏️ Rename use case; 409 when another contact has the name."""
     try:
-        name = clean_contact_name(text)
         renamed = await contact_edits.rename_to(store, user, contact_id, name)
-    except InputError as error:
-        raise ApiError(HTTPStatus.BAD_REQUEST, error.message) from None
     except Refusal as refusal:
         raise ApiError(HTTPStatus.NOT_FOUND, refusal.toast) from None
     except DuplicateContactError as error:
@@ -589,9 +598,12 @@ def _heading(response: Response) -> str:
     return response.toast or "Done."
 
 
-def _checked(note: str) -> str:
+def _checked(check: Callable[[str], R], value: str | None) -> R | None:
+    """`check(value)` (None for no value); its InputError is a 400 with its sentence."""
+    if value is None:
+        return None
     try:
-        return checked_note(note)
+        return check(value)
     except InputError as error:
         raise ApiError(HTTPStatus.BAD_REQUEST, error.message) from None
 
