@@ -95,5 +95,6 @@ async def phone_browser(*, dark: bool = False) -> AsyncIterator[Any]:
 async def screenshot(page: Any, name: str) -> Path:
     """Write the whole page as test-output/NAME.png (for people to look at); its path."""
     path = SCREENSHOTS / f"{name}.png"
+    await page.evaluate("window.scrollTo(0, 0)")  # the sticky tabs at the top, where they belong
     await page.screenshot(path=str(path), full_page=True)  # makes the folder if need be
     return path

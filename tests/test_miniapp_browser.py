@@ -71,12 +71,14 @@ async def test_changes_in_the_page_reach_the_chat_and_the_export(app_bot: BotHar
         await page.click("summary:has-text('Rename')")
         await page.fill("input[aria-label=Name]", "Ana López Ruiz")
         await page.select_option("select[aria-label=Tier]", "first")
+        await screenshot(page, "miniapp-contact-edit")
         await page.click("text=Save changes")
         await page.wait_for_selector("h1:has-text('Ana López Ruiz')")
         assert "Renamed to Ana López Ruiz" in await page.inner_text("#notice")
 
         await page.click(".entry >> text=✏️ Edit")
         await page.fill(".entry textarea", "asked about the design lead role")
+        await screenshot(page, "miniapp-entry-edit")
         await page.click(".entry >> text=Save")
         await page.wait_for_selector(".entry:has-text('design lead role')")
 
@@ -84,6 +86,15 @@ async def test_changes_in_the_page_reach_the_chat_and_the_export(app_bot: BotHar
         await page.click("text=📨 Log it")
         await page.wait_for_selector(".entry >> nth=1")
         await screenshot(page, "miniapp-after-changes")
+        await page.click("summary:has-text('Merge or delete')")
+        await page.fill("input[aria-label='Merge into']", "bob")
+        await page.click(".picks button:has-text('Bob Stone')")
+        await page.click("text=🗑 Delete contact")
+        await page.wait_for_selector(".confirm-box >> nth=1")
+        confirmations = await page.locator(".confirm-box").all_inner_texts()
+        assert confirmations[0].startswith("Merge Ana López Ruiz into Bob Stone?")
+        assert confirmations[1].startswith("🗑 Delete Ana López Ruiz?")
+        await screenshot(page, "miniapp-merge-and-delete")
 
     # The chat was told about the log, as /reach would have (with its Undo), and the export
     # holds everything the page changed.

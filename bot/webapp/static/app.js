@@ -155,10 +155,15 @@
     }, problem ? 8000 : 5000);
   }
 
-  // A refusal of who we are ends the page: there is nothing to show without it.
+  // Without proof of who we are (or before the bot knows them) there is nothing to show.
+  function stop(message) {
+    document.querySelector(".bar").hidden = true;
+    fill(main, h("section", { className: "card" }, h("p", {}, message)));
+  }
+
   function failed(error) {
     if (error instanceof Failure && (error.status === 401 || error.status === 409)) {
-      fill(main, h("section", { className: "card" }, h("p", {}, error.message)));
+      stop(error.message);
       return;
     }
     say(error.message || String(error), true);
@@ -481,6 +486,7 @@
       autocomplete: "off",
     });
     const picks = h("ul", { className: "picks" });
+    const asked = h("div");
     let timer = 0;
     search.addEventListener("input", () => {
       clearTimeout(timer);
@@ -505,7 +511,8 @@
       }, 180);
     });
     const askMerge = (other) => {
-      fill(picks,
+      fill(picks);
+      fill(asked,
         confirmBox(
           `Merge ${row.name} into ${other.name}? Everything logged about ${row.name} moves to ${other.name}, and ${row.name} goes.`,
           "🔀 Yes, merge",
@@ -520,6 +527,7 @@
       h("summary", {}, "🔀 Merge or delete"),
       h("label", {}, "Merge into another contact", search),
       picks,
+      asked,
       h("div", { className: "buttons" }, remove),
     );
     remove.addEventListener("click", () => {
@@ -592,13 +600,7 @@
       tab.addEventListener("click", () => (tab.dataset.screen === "progress" ? showProgress() : showContacts()));
     }
     if (!launch.initData) {
-      fill(main,
-        h(
-          "section",
-          { className: "card" },
-          h("p", {}, "Open this page from the bot in Telegram: its menu button, or the button under /contacts or /progress."),
-        ),
-      );
+      stop("Open this page from the bot in Telegram: its menu button, or the button under /contacts or /progress.");
       return;
     }
     state.about = await attempt(() => call("GET", "me"));
