@@ -336,13 +336,20 @@ async def test_progress_says_what_progress_says(app_bot: BotHarness) -> None:
     await app_bot.press("No")
     await app_bot.say("/chat Ana")
     me = AppClient(app_bot)
+    assert (await me.get("progress"))["pipeline"] is None
+    await app_bot.say("/contacts")
+    await app_bot.press("Ana")
+    await app_bot.press("🚀 Opportunity")
+    await app_bot.say("Designer at Acme")
     data = await me.get("progress")
+    assert data["pipeline"] == "🚀 Pipeline: 1 open."
     [chat_text, _chart] = await app_bot.say("/progress")
     assert f"🎯 {data['chats_done']} of 50 coffee chats" in chat_text.text
     assert data["chats_done"] == 1
     assert data["projection"] in chat_text.text
     assert data["streak"] in chat_text.text
     assert data["gives_and_asks"] in chat_text.text
+    assert data["pipeline"] in chat_text.text
     assert data["weeks"] == [{"week": "23 Nov", "outreach": 1, "replies": 1, "chats": 1}]
     assert data["weeks_since_start"] == 1
     assert data["chart_svg"].startswith("<svg")

@@ -127,10 +127,15 @@ def progress_text(
     goal += f", target {format_date(user.goal_date)}" if user.goal_date else ""
     lines = ["<b>Your progress</b>", goal, f"🧭 {projection}", "", streak, gives_and_asks, rung]
     if open_opportunities:
-        hot = f", {hot_opportunities} at interview or later" if hot_opportunities else ""
-        lines.append(f"🚀 Pipeline: {open_opportunities} open{hot}. /pipeline")
+        lines.append(f"{pipeline_line(open_opportunities, hot_opportunities)} /pipeline")
     lines += ["", CHART_COMING]
     return "\n".join(lines)
+
+
+def pipeline_line(open_opportunities: int, hot_opportunities: int) -> str:
+    """How many opportunities are open, and how many at an interview or later."""
+    hot = f", {hot_opportunities} at interview or later" if hot_opportunities else ""
+    return f"🚀 Pipeline: {open_opportunities} open{hot}."
 
 
 def pipeline_text(

@@ -57,7 +57,7 @@ from bot.messages.common import (
 )
 from bot.messages.fears import evidence_sentence
 from bot.messages.history import delete_contact_question
-from bot.messages.progress import gives_and_asks_text, rung_text, streak_text
+from bot.messages.progress import gives_and_asks_text, pipeline_line, rung_text, streak_text
 from bot.usecases import contact_edits, contacts, history
 from bot.usecases.actions import (
     KIND_CODES,
@@ -122,9 +122,8 @@ class Choice:
 
 @dataclass(frozen=True)
 class About:
-    """Who is using the app and the words for its selects."""
+    """The user's today, the words for the page's selects and the companies to filter by."""
 
-    name: str | None
     today: date
     tiers: tuple[Choice, ...]
     statuses: tuple[Choice, ...]
@@ -227,10 +226,9 @@ class ProgressView:
     goal_date: str | None
     projection: str
     streak: str
-    streak_days: int
     gives_and_asks: str
     rung: str
-    open_opportunities: int
+    pipeline: str | None
     weeks: tuple[WeekRow, ...]
     chart_svg: str
     fear_evidence: str | None
@@ -250,7 +248,7 @@ async def user_of(store: Store, chat_id: int) -> User:
 
 
 async def about(store: Store, user: User, now: datetime) -> About:
-    """The user's name, today, the vocabulary and the companies their contacts work at."""
+    """Today in the user's zone, the vocabulary, and the companies their contacts work at."""
     summaries = await store.contact_summaries(user.chat_id)
     keys = await target_keys(store, user)
     companies = tuple(
@@ -258,7 +256,6 @@ async def about(store: Store, user: User, now: datetime) -> About:
         for key, name in companies_of(summaries)
     )
     return About(
-        name=user.name,
         today=local_today(now, user.timezone),
         tiers=tuple(Choice(tier.value, TIER_LABELS[tier]) for tier in Tier),
         statuses=tuple(Choice(status.value, STATUS_LABELS[status]) for status in ContactStatus),
@@ -321,10 +318,13 @@ async def progress(store: Store, user: User, now: datetime) -> ProgressView:
         goal_date=format_date(user.goal_date) if user.goal_date else None,
         projection=plain(projection_words(numbers.projection)),
         streak=plain(streak_text(numbers.streak, rest_day=numbers.rest_day)),
-        streak_days=numbers.streak.days,
         gives_and_asks=plain(gives_and_asks_text(numbers.gives, numbers.asks)),
         rung=plain(rung_text(numbers.rung)),
-        open_opportunities=numbers.open_opportunities,
+        pipeline=(
+            pipeline_line(numbers.open_opportunities, numbers.hot_opportunities)
+            if numbers.open_opportunities
+            else None
+        ),
         weeks=tuple(
             WeekRow(f"{week.week_start.day} {week.week_start:%b}", *_counts(week))
             for week in reversed(weeks)

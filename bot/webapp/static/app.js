@@ -573,7 +573,14 @@
       ),
       h("section", { className: "card" }, h("p", {}, data.streak)),
       h("section", { className: "card" }, h("h2", {}, "Your weeks"), legend, document.importNode(chart, true), table),
-      h("section", { className: "card" }, h("h2", {}, "Asks and gives"), h("p", {}, data.gives_and_asks), h("p", {}, data.rung)),
+      h(
+        "section",
+        { className: "card" },
+        h("h2", {}, "Asks and gives"),
+        h("p", {}, data.gives_and_asks),
+        h("p", {}, data.rung),
+        data.pipeline ? h("p", {}, data.pipeline) : null,
+      ),
       h(
         "section",
         { className: "card" },
