@@ -21,13 +21,18 @@ KEPT = "Okay, it stays as it is. 👍"
 
 def log_line(interaction: Interaction, contact: Contact, tz: str) -> str:
     """'<b>Ana</b> · Mon 23 Nov: 📨 reached out by LinkedIn (asked for advice)'."""
+    day = format_day(interaction.at, tz)
+    return f"<b>{esc(contact.name)}</b> · {day}: {what_happened(interaction)}"
+
+
+def what_happened(interaction: Interaction) -> str:
+    """'📨 reached out by LinkedIn (asked for advice)' (no user text in it)."""
     parts = [KIND_LABELS[interaction.kind]]
     if interaction.channel and interaction.kind in QUOTA_KINDS:
         parts.append(f"by {CHANNEL_LABELS[interaction.channel]}")
     if interaction.ask:
         parts.append(f"({ASK_LABELS[interaction.ask]})")
-    day = format_day(interaction.at, tz)
-    return f"<b>{esc(contact.name)}</b> · {day}: {' '.join(parts)}"
+    return " ".join(parts)
 
 
 UNDO_QUESTION = "↩️ Undo your last log?"

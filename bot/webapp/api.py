@@ -46,17 +46,15 @@ from bot.coaching.names import clean_contact_name
 from bot.coaching.pending import LogOrigin, PendingLog
 from bot.messages.charts import MAX_WEEKS_SHOWN, WeekNumbers
 from bot.messages.common import (
-    ASK_LABELS,
     CHANNEL_LABELS,
     CONTACT_GONE,
-    KIND_LABELS,
     TIER_LABELS,
     days_ago_text,
     format_date,
     format_day,
 )
 from bot.messages.fears import evidence_sentence
-from bot.messages.history import delete_contact_question
+from bot.messages.history import delete_contact_question, what_happened
 from bot.messages.progress import gives_and_asks_text, pipeline_line, rung_text, streak_text
 from bot.usecases import contact_edits, contacts, history
 from bot.usecases.actions import (
@@ -535,15 +533,10 @@ def _row(item: Standing, user: User, now: datetime, keys: set[str]) -> ContactRo
 
 
 def _entry(item: Interaction, user: User) -> EntryView:
-    parts = [KIND_LABELS[item.kind]]
-    if item.channel and item.kind in QUOTA_KINDS:
-        parts.append(f"by {CHANNEL_LABELS[item.channel]}")
-    if item.ask:
-        parts.append(f"({ASK_LABELS[item.ask]})")
     return EntryView(
         id=item.id,
         kind=item.kind,
-        label=" ".join(parts),
+        label=what_happened(item),
         channel=item.channel,
         ask=item.ask,
         note=item.note,
