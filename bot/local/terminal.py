@@ -21,6 +21,7 @@ from bot.application import build_application, polling
 from bot.clock import Clock, OffsetClock
 from bot.coaching.timing import next_daily
 from bot.config import Settings, SettingsError
+from bot.context import Services
 from bot.local.emulator import BotApiEmulator, BotMessage, Button, track_updates
 from storage.database import chats_held
 
@@ -104,6 +105,7 @@ async def run_terminal_chat(
         track_updates(application, emulator)
         async with polling(application):
             chat = TerminalChat(emulator, clock, input_stream, output, application, files_dir)
+            await chat.remember_partner()
             await chat.run()
     finally:
         await emulator.stop()
@@ -270,6 +272,18 @@ class TerminalChat:
                 self.chat_id, text, first_name=self.personas[self.chat_id]
             )
         await self._settle(update_id)
+
+    async def remember_partner(self) -> None:
+        """A partner played in an earlier run (`:as Kim`) is known again, so what the bot sends
+        them shows under their name."""
+        services = self.application.bot_data
+        if not isinstance(services, Services):  # a bare application (the terminal's own tests)
+            return
+        partnership = await services.store.open_partnership(CHAT_ID)
+        if partnership is None or partnership.partner_chat_id not in OTHER_CHATS:
+            return
+        if partnership.partner_chat_id is not None and partnership.partner_name:
+            self.personas.setdefault(partnership.partner_chat_id, partnership.partner_name)
 
     def _become(self, name: str) -> None:
         """`:as Kim`: type as another Telegram user from now on; `:as me` comes back."""
