@@ -7,8 +7,9 @@ import logging
 import signal
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager, nullcontext
+from datetime import datetime
 from socket import socket
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, Update
@@ -87,17 +88,20 @@ def build_application(
     return application
 
 
-async def run_scheduled(application: CoachApplication) -> TickReport:
-    """Send every scheduled message due now (by the application's clock)."""
+async def run_scheduled(application: CoachApplication, now: datetime | None = None) -> TickReport:
+    """Send every scheduled message due at `now` (default: the application's clock now): what
+    the periodic tick does, and what tests call. The composers carry partner news unless the
+    operator turned partners off."""
     services = application.bot_data
     partners = services.settings is None or services.settings.partners
     composers = with_partner_news(COMPOSERS) if partners else COMPOSERS
-    return await run_due(application.bot, services.store, services.clock.now(), composers)
+    now = now or services.clock.now()
+    return await run_due(application.bot, services.store, now, composers)
 
 
 async def _scheduled_tick(context: CoachContext) -> None:
-    now = context.clock.now()
-    report = await run_due(context.bot, context.store, now, COMPOSERS)
+    now = context.clock.now()  # read once for the whole tick
+    report = await run_scheduled(cast(CoachApplication, context.application), now)
     await forget_old_records(context.store, now)
     if report.outcomes:
         logger.info("Scheduled coaching: %s", report.outcomes)

@@ -168,11 +168,17 @@ async def _notify(context: CoachContext, notice: Notice) -> None:
 
 
 async def _send_document(update: Update, context: CoachContext, document: Document) -> None:
-    await context.bot.send_document(
-        chat_id_of(update),
-        InputFile(document.data, filename=document.filename),
-        caption=document.caption,
-    )
+    """Send a file; an open file is streamed as it is read (not held in memory), then closed."""
+    streamed = not isinstance(document.data, bytes)
+    try:
+        await context.bot.send_document(
+            chat_id_of(update),
+            InputFile(document.data, filename=document.filename, read_file_handle=not streamed),
+            caption=document.caption,
+        )
+    finally:
+        if not isinstance(document.data, bytes):
+            document.data.close()
 
 
 async def _patch_pressed(update: Update, drop: type[Action] | None, retext: Retext | None) -> None:

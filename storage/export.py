@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
 from typing import Any
 
 import sqlalchemy as sa
@@ -24,37 +25,41 @@ from storage.schema import (
     users,
 )
 
+# Rows read and written at a time by /export: its memory does not grow with the account.
+EXPORT_CHUNK = 500
+
 
 class ExportQueries(Queries):
     """The whole of a chat's data, across every table."""
 
-    async def export_rows(self, chat_id: int) -> dict[str, list[dict[str, Any]]] | None:
-        """Every row kept about the chat, by table, contacts named; None for an unknown chat."""
-        queries: dict[str, sa.Select[Any]] = {
-            "contacts": _rows_of(contacts, chat_id),
-            "interactions": _named(interactions, chat_id),
-            "follow_ups": _named(follow_ups, chat_id),
-            "fears": _named(fears, chat_id, contact_optional=True),
-            "opportunities": _named(opportunities, chat_id),
-            "sent_messages": _rows_of(sent_messages, chat_id),
-            "drafts": _rows_of(drafts, chat_id),
-            "schedules": _rows_of(schedules, chat_id),
-            "targets": _rows_of(targets, chat_id),
-            "pending_imports": _rows_of(pending_imports, chat_id),
-            "pending_import_rows": _rows_of(pending_import_rows, chat_id),
-            "partnerships": _rows_of(partnerships, chat_id),
-            "partner_of": sa.select(partnerships).where(partnerships.c.partner_chat_id == chat_id),
-        }
+    async def export_chunks(
+        self, chat_id: int, chunk_size: int = EXPORT_CHUNK
+    ) -> AsyncGenerator[tuple[str, list[dict[str, Any]]]]:
+        """Every row kept about the chat, read in one transaction and handed out a chunk at a
+        time, table by table (`user` first, then the small tables, then the large ones, each
+        announced by an empty chunk), contacts named; nothing at all for an unknown chat.
+
+        Only one chunk is held at once, so exporting a large account takes bounded memory.
+        """
         async with self._engine.connect() as conn:
             user = (await conn.execute(_rows_of(users, chat_id))).first()
             if user is None:
-                return None
-            rows = {"user": [dict(user._mapping)]}
-            for name, query in queries.items():
+                return
+            yield "user", [dict(user._mapping)]
+            for name, query in _export_queries(chat_id).items():
                 table = query.get_final_froms()[0]
-                ordered = query.order_by(*table.primary_key)
-                rows[name] = [dict(row._mapping) for row in await conn.execute(ordered)]
-        return rows
+                yield name, []
+                rows = await conn.stream(query.order_by(*table.primary_key))
+                async for chunk in rows.mappings().partitions(chunk_size):
+                    yield name, [dict(row) for row in chunk]
+
+    async def export_rows(self, chat_id: int) -> dict[str, list[dict[str, Any]]] | None:
+        """Every row kept about the chat, by table, all at once; None for an unknown chat (for
+        checks that compare everything before and after)."""
+        rows: dict[str, list[dict[str, Any]]] = {}
+        async for name, chunk in self.export_chunks(chat_id):
+            rows.setdefault(name, []).extend(chunk)
+        return rows or None
 
     async def delete_chat(self, chat_id: int) -> None:
         """Remove every row of the chat, in one transaction (the rest cascades from users).
@@ -71,6 +76,25 @@ class ExportQueries(Queries):
         if self._engine.dialect.name == "sqlite":
             async with self._engine.connect() as conn:
                 await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _export_queries(chat_id: int) -> dict[str, sa.Select[Any]]:
+    """What the export reads, in the order it is written: the small tables first."""
+    return {
+        "sent_messages": _rows_of(sent_messages, chat_id),
+        "drafts": _rows_of(drafts, chat_id),
+        "schedules": _rows_of(schedules, chat_id),
+        "pending_imports": _rows_of(pending_imports, chat_id),
+        "pending_import_rows": _rows_of(pending_import_rows, chat_id),
+        "partnerships": _rows_of(partnerships, chat_id),
+        "partner_of": sa.select(partnerships).where(partnerships.c.partner_chat_id == chat_id),
+        "contacts": _rows_of(contacts, chat_id),
+        "interactions": _named(interactions, chat_id),
+        "follow_ups": _named(follow_ups, chat_id),
+        "fears": _named(fears, chat_id, contact_optional=True),
+        "opportunities": _named(opportunities, chat_id),
+        "targets": _rows_of(targets, chat_id),
+    }
 
 
 def _rows_of(table: sa.Table, chat_id: int) -> sa.Select[Any]:

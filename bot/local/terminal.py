@@ -120,6 +120,7 @@ async def run_terminal_chat(
         app = mini_app(application, settings, sockets=sockets) if ours else nullcontext()
         async with polling(application), app:
             chat = TerminalChat(emulator, clock, input_stream, output, application, files_dir)
+            await chat.remember_partner()
             await chat.run()
     finally:
         for sock in sockets:
@@ -290,6 +291,18 @@ class TerminalChat:
                 self.chat_id, text, first_name=self.personas[self.chat_id]
             )
         await self._settle(update_id)
+
+    async def remember_partner(self) -> None:
+        """A partner played in an earlier run (`:as Kim`) is known again, so what the bot sends
+        them shows under their name."""
+        services = self.application.bot_data
+        if not isinstance(services, Services):  # a bare application (the terminal's own tests)
+            return
+        partnership = await services.store.open_partnership(CHAT_ID)
+        if partnership is None or partnership.partner_chat_id not in OTHER_CHATS:
+            return
+        if partnership.partner_chat_id is not None and partnership.partner_name:
+            self.personas.setdefault(partnership.partner_chat_id, partnership.partner_name)
 
     def _become(self, name: str) -> None:
         """`:as Kim`: type as another Telegram user from now on; `:as me` comes back."""

@@ -11,7 +11,7 @@ import json
 import zipfile
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, BinaryIO
 
 Rows = Mapping[str, Sequence[Mapping[str, Any]]]
 TABLES = ("contacts", "interactions", "follow_ups", "fears", "opportunities", "targets")
@@ -74,11 +74,106 @@ PENDING_PERSON_FIELDS = ("name", "company", "position", "profile_url", "email", 
 PARTNERSHIP_FIELDS = ("created_at", "expires_at", "accepted_at", "ended_at")
 
 
-def export_document(rows: Rows) -> dict[str, Any]:
-    """The export: top-level keys user, contacts, interactions, follow_ups, fears,
+# Read and kept whole while the export is written; each stays small (they expire or are few).
+SMALL_TABLES = (
+    "sent_messages",
+    "drafts",
+    "schedules",
+    "pending_imports",
+    "pending_import_rows",
+    "partnerships",
+    "partner_of",
+)
+
+
+class ExportWriter:
+    """Writes the export as it is read: one JSON document and a zip of the same tables as CSV,
+    a chunk of rows at a time, into two binary files (so its memory does not grow with the
+    account).
+
+    The JSON's top-level keys are user, contacts, interactions, follow_ups, fears,
     opportunities, targets, partner; what else is kept (scheduled messages sent, pending
-    confirmations and imports, schedules, partner invites) is listed under `user`."""
-    [user_row] = rows["user"]
+    confirmations and imports, schedules, partner invites) is listed under `user`. Feed it
+    `add(table, rows)` in the order storage reads (`user`, the small tables, then each large
+    table announced by an empty chunk), then `finish()`.
+    """
+
+    def __init__(self, json_file: BinaryIO, zip_file: BinaryIO) -> None:
+        self._json = json_file
+        self._zip = zipfile.ZipFile(zip_file, "w", zipfile.ZIP_DEFLATED)
+        self._small: dict[str, list[Mapping[str, Any]]] = {}
+        self._table: str | None = None
+        self._csv_file: io.TextIOWrapper | None = None
+        self._csv: csv.DictWriter[str] | None = None
+        self.counts: dict[str, int] = dict.fromkeys(TABLES, 0)
+
+    def add(self, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Take the next chunk of one table's rows."""
+        if table == "user" or table in SMALL_TABLES:
+            self._small.setdefault(table, []).extend(rows)
+            return
+        if table != self._table:
+            self._start_table(table)
+        for row in rows:
+            record = _record(table, row)
+            self._json.write(b",\n    " if self.counts[table] else b"\n    ")
+            self._json.write(_dumps(record))
+            if self._csv is not None:
+                self._csv.writerow({k: "" if v is None else v for k, v in record.items()})
+            self.counts[table] += 1
+
+    def finish(self) -> None:
+        """Close the last table and write what comes after the tables (the partner)."""
+        if self._table is None:
+            self._write_user()
+        self._close_table()
+        partner = _partner(self._small.get("partnerships", ()))
+        self._json.write(b',\n  "partner": ' + _dumps(partner) + b"\n}\n")
+        self._zip.writestr("partner.csv", _csv(["name", "since"], [partner] if partner else []))
+        self._zip.close()
+
+    def _start_table(self, table: str) -> None:
+        if self._table is None:
+            self._write_user()
+        self._close_table()
+        self._table = table
+        self._json.write(f',\n  "{table}": ['.encode())
+        self._csv_file = io.TextIOWrapper(
+            self._zip.open(f"{table}.csv", "w"), encoding="utf-8", newline=""
+        )
+        self._csv = csv.DictWriter(
+            self._csv_file,
+            fieldnames=list(FIELDS[table]),
+            extrasaction="ignore",
+            lineterminator="\n",
+        )
+        self._csv.writeheader()
+
+    def _close_table(self) -> None:
+        if not self._table:
+            return
+        self._json.write(b"\n  ]" if self.counts[self._table] else b"]")
+        if self._csv_file is not None:
+            self._csv_file.close()
+        self._csv_file, self._csv = None, None
+
+    def _write_user(self) -> None:
+        user = _user(self._small)
+        self._json.write(b'{\n  "user": ' + _dumps(user))
+        row = {key: value for key, value in user.items() if key in USER_FIELDS}
+        row["follow_up_days"] = " ".join(map(str, user["follow_up_days"]))
+        row["rest_days"] = " ".join(map(str, user["rest_days"]))
+        self._zip.writestr("user.csv", _csv([*USER_FIELDS], [row]))
+        sent = user["scheduled_messages_sent"]
+        self._zip.writestr(
+            "scheduled_messages_sent.csv", _csv(["kind", "period", "status", "at", "shown"], sent)
+        )
+        self._table = ""  # the user is written: the large tables come next
+
+
+def _user(small: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str, Any]:
+    """The user's settings and state, with the small tables listed under it."""
+    [user_row] = small["user"]
     user: dict[str, Any] = {
         field: _value(user_row[field]) for field in USER_FIELDS if field in user_row
     }
@@ -92,33 +187,36 @@ def export_document(rows: Rows) -> dict[str, Any]:
             "at": _value(row["claimed_at"]),
             "shown": row.get("content"),
         }
-        for row in rows.get("sent_messages", ())
+        for row in small.get("sent_messages", ())
     ]
     user["scheduled_next"] = {
-        row["kind"]: _value(row["next_at"]) for row in rows.get("schedules", ())
+        row["kind"]: _value(row["next_at"]) for row in small.get("schedules", ())
     }
     user["pending_confirmations"] = [
         {"kind": row["kind"], "details": row["payload"], "created_at": _value(row["created_at"])}
-        for row in rows.get("drafts", ())
-    ] + _pending_imports(rows)
+        for row in small.get("drafts", ())
+    ] + _pending_imports(small)
     user["partner_invites"] = [
         {"name_shown": row["owner_name"]}
         | {field: _value(row[field]) for field in PARTNERSHIP_FIELDS}
-        for row in rows.get("partnerships", ())
+        for row in small.get("partnerships", ())
     ]
     user["partner_of"] = [  # only what is kept about this user as someone's partner
         {"first_name": row["partner_name"], "since": _value(row["accepted_at"])}
-        for row in rows.get("partner_of", ())
+        for row in small.get("partner_of", ())
     ]
-    document: dict[str, Any] = {"user": user}
-    rows = {**rows, "targets": [{**row, "company": row["name"]} for row in rows.get("targets", ())]}
-    for table in TABLES:
-        document[table] = [
-            {field: _value(row.get(field)) for field in FIELDS[table]}
-            for row in rows.get(table, ())
-        ]
-    document["partner"] = _partner(rows.get("partnerships", ()))
-    return document
+    return user
+
+
+def _record(table: str, row: Mapping[str, Any]) -> dict[str, Any]:
+    """One exported row of a large table, its fields in the export's words and order."""
+    if table == "targets":
+        row = {**row, "company": row["name"]}
+    return {field: _value(row.get(field)) for field in FIELDS[table]}
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False).encode()
 
 
 def _pending_imports(rows: Rows) -> list[dict[str, Any]]:
@@ -150,30 +248,6 @@ def _partner(partnerships: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None
         if row["accepted_at"] is not None and row["ended_at"] is None:
             return {"name": row["partner_name"], "since": _value(row["accepted_at"])}
     return None
-
-
-def to_json(document: Mapping[str, Any]) -> bytes:
-    """The document as pretty UTF-8 JSON."""
-    return json.dumps(document, ensure_ascii=False, indent=2).encode()
-
-
-def to_csv_zip(document: Mapping[str, Any]) -> bytes:
-    """The same tables as CSV files in a zip: user.csv (one row) and one file per table."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        user = {key: value for key, value in document["user"].items() if key in USER_FIELDS}
-        user["follow_up_days"] = " ".join(map(str, document["user"]["follow_up_days"]))
-        user["rest_days"] = " ".join(map(str, document["user"]["rest_days"]))
-        archive.writestr("user.csv", _csv([*USER_FIELDS], [user]))
-        sent = document["user"]["scheduled_messages_sent"]
-        archive.writestr(
-            "scheduled_messages_sent.csv", _csv(["kind", "period", "status", "at", "shown"], sent)
-        )
-        for table in TABLES:
-            archive.writestr(f"{table}.csv", _csv(list(FIELDS[table]), document[table]))
-        partner = document["partner"]
-        archive.writestr("partner.csv", _csv(["name", "since"], [partner] if partner else []))
-    return buffer.getvalue()
 
 
 def _csv(fields: list[str], rows: Sequence[Mapping[str, Any]]) -> str:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import tempfile
 from datetime import datetime
 
 from bot.coaching.domain import User
-from bot.messages.export import export_document, to_csv_zip, to_json
+from bot.messages.export import ExportWriter
 from bot.usecases.actions import ConfirmDelete
 from bot.usecases.partners import end_before_delete
 from bot.usecases.replies import Button, Document, Reply, Response, edited, sent
@@ -20,24 +22,32 @@ _COUNTED = ("contacts", "interactions", "follow_ups", "fears", "opportunities", 
 
 
 async def export_data(store: Store, chat_id: int, now: datetime) -> Response:
-    """Everything kept about the chat, as JSON and as CSV files in a zip."""
-    rows = await store.export_rows(chat_id)
-    if rows is None:
-        return sent(Reply(NOTHING_STORED))
-    document = export_document(rows)
-    json_bytes, zip_bytes = await asyncio.to_thread(
-        lambda: (to_json(document), to_csv_zip(document))
-    )
+    """Everything kept about the chat, as JSON and as CSV files in a zip, written a chunk at a
+    time into temporary files (so a large account takes no more memory than a small one)."""
+    async with contextlib.aclosing(store.export_chunks(chat_id)) as chunks:
+        first = await anext(chunks, None)
+        if first is None:
+            return sent(Reply(NOTHING_STORED))
+        # The files outlive this function: they are sent as they are read, then closed.
+        json_file = tempfile.TemporaryFile()  # noqa: SIM115
+        zip_file = tempfile.TemporaryFile()  # noqa: SIM115
+        writer = ExportWriter(json_file, zip_file)
+        await asyncio.to_thread(writer.add, *first)
+        async for table, rows in chunks:
+            await asyncio.to_thread(writer.add, table, rows)
+        await asyncio.to_thread(writer.finish)
+    json_file.seek(0)
+    zip_file.seek(0)
     day = now.date().isoformat()
-    counts = ", ".join(f"{len(document[key])} {key.replace('_', ' ')}" for key in _COUNTED)
+    counts = ", ".join(f"{writer.counts[key]} {key.replace('_', ' ')}" for key in _COUNTED)
     return sent(
         Document(
-            json_bytes,
+            json_file,
             f"outreach-coach-{day}.json",
             f"📦 Everything I keep about you: {counts}.",
         ),
         Document(
-            zip_bytes,
+            zip_file,
             f"outreach-coach-{day}-csv.zip",
             "The same tables as CSV files, for a spreadsheet.",
         ),

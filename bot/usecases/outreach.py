@@ -328,11 +328,12 @@ async def log_reply(
     if kind is Kind.REPLY_POSITIVE:
         text = (
             f"💬 {name} replied! That's what reaching out is for. "
-            f"When you meet, log it with a tap below or /chat.{noted}"
+            "When you meet, log it with a tap below or /chat."
         )
         if effects.plan is not None:
             day = format_day(effects.plan.due_at, user.timezone)
             text += f" Not booked yet? I'll check in on {day}."
+        text += noted
         tip = await ladder_tip(store, user, now)  # not `at`: paced in real time
         text += f"\n\n{tip}" if tip else ""
         chat = Button("☕ We had the chat", HadCoffeeChat(contact.id))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import BinaryIO
 
 from bot.usecases.actions import Action
 
@@ -63,9 +64,10 @@ class Photo:
 
 @dataclass(frozen=True)
 class Document:
-    """A file to send, with a caption."""
+    """A file to send, with a caption: its bytes, or an open file read from its start (sent as
+    it is read, then closed)."""
 
-    data: bytes
+    data: bytes | BinaryIO
     filename: str
     caption: str
 
