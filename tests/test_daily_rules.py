@@ -9,7 +9,7 @@ from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.coaching.dates import is_rest_day
@@ -74,6 +74,7 @@ def test_morning_layout(
     give=st.booleans(),
     fear=st.sampled_from([0, SILENCE_CHECK_BUTTONS, FEAR_PROMPT_BUTTONS]),
 )
+@example(due=2, suggestion=False, give=False, fear=SILENCE_CHECK_BUTTONS)  # 8 buttons, not light
 def test_the_morning_never_outgrows_a_phone_screen(
     due: int, suggestion: bool, give: bool, fear: int
 ) -> None:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 # At most this many follow-ups are listed with their buttons; the rest wait in /followups.
 MAX_FOLLOW_UPS_SHOWN = 3
+# A light day: no more follow-ups due than this, so a fear question has room.
+LIGHT_DAY_FOLLOW_UPS = 1
 # Buttons in the whole message, so that it fits one phone screen.
 MAX_MORNING_BUTTONS = 8
 # Each listed follow-up has its main answer and a "more" button.
@@ -40,14 +42,15 @@ def morning_layout(
     """The layout for a morning with `due_follow_ups` due, a suggestion and a give (one button
     each) and a fear question of `fear_buttons` buttons (0: none due today).
 
-    The fear question comes only on a light day: when it fits within the buttons allowed
-    after everything else.
+    The fear question comes only on a light day: at most one follow-up due, and room for its
+    buttons within the buttons allowed after everything else.
     """
     if due_follow_ups < 0 or fear_buttons < 0:
         raise ValueError("counts cannot be negative")
     shown = min(due_follow_ups, MAX_FOLLOW_UPS_SHOWN)
     buttons = shown * BUTTONS_PER_FOLLOW_UP + int(suggestion) + int(give)
-    fear = fear_buttons > 0 and buttons + fear_buttons <= MAX_MORNING_BUTTONS
+    light = shown <= LIGHT_DAY_FOLLOW_UPS
+    fear = fear_buttons > 0 and light and buttons + fear_buttons <= MAX_MORNING_BUTTONS
     return MorningLayout(
         follow_ups=shown,
         more=due_follow_ups - shown,
