@@ -48,7 +48,7 @@ def chat_id_of(update: Update) -> int:
 async def begin(update: Update, context: CoachContext) -> Turn:
     """Read the clock (the one read per update) and find or create the chat's user."""
     now = context.clock.now()
-    user = await user_for_chat(context.store, chat_id_of(update), now)
+    user = await user_for_chat(context.store, chat_id_of(update), now, known=context.known_user)
     first_name = update.effective_user.first_name if update.effective_user else None
     return Turn(context.store, user, now, first_name, partner_setup(context))
 

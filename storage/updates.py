@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
+from bot.coaching.domain import User
 from storage.queries import Queries
+from storage.rows import user_record
 from storage.schema import processed_updates
+from storage.users import USER_OF_CHAT
+
+
+@dataclass(frozen=True)
+class Claim:
+    """An update claimed for handling: whether this is its first delivery, and its chat's
+    user as the claim found it (None for a chat the bot has never seen, or no chat)."""
+
+    first: bool
+    user: User | None = None
 
 
 class UpdateQueries(Queries):
     """Recording the updates handled, and forgetting them once Telegram stops redelivering."""
 
-    async def first_delivery(self, update_id: int, chat_id: int | None, now: datetime) -> bool:
-        """Record that an update is being handled; False when it was handled before."""
+    async def claim_update(self, update_id: int, chat_id: int | None, now: datetime) -> Claim:
+        """Record that an update is being handled and, in the same transaction, read its
+        chat's user; `first` is False when the update was handled before."""
         statement = (
             self._insert_once(processed_updates)
             .values(update_id=update_id, chat_id=chat_id, processed_at=now)
@@ -20,7 +34,12 @@ class UpdateQueries(Queries):
         )
         async with self._engine.begin() as conn:
             result = await conn.execute(statement)
-        return result.rowcount > 0
+            if result.rowcount == 0:
+                return Claim(first=False)
+            if chat_id is None:
+                return Claim(first=True)
+            row = (await conn.execute(USER_OF_CHAT, {"chat_id": chat_id})).first()
+        return Claim(first=True, user=user_record(row) if row else None)
 
     async def forget_updates_before(self, cutoff: datetime) -> int:
         """Drop the record of updates handled before `cutoff`; Telegram redelivers for a day."""
