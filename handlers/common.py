@@ -18,7 +18,17 @@ from bot.context import CoachContext
 from bot.rendering import inline_keyboard
 from bot.usecases.actions import Action, payload_prefix
 from bot.usecases.partners import PartnerSetup, finish_notice
-from bot.usecases.replies import Document, Edit, Notice, Photo, Refusal, Reply, Response, Retext
+from bot.usecases.replies import (
+    Document,
+    Edit,
+    LatePhoto,
+    Notice,
+    Photo,
+    Refusal,
+    Reply,
+    Response,
+    Retext,
+)
 from bot.usecases.users import mark_blocked, user_for_chat
 from storage import Store
 
@@ -102,11 +112,17 @@ async def respond(update: Update, context: CoachContext, response: Response) -> 
         elif isinstance(step, Notice):
             await _notify(context, step)
         elif isinstance(step, Photo):
-            await context.bot.send_photo(
-                chat_id_of(update), step.png, caption=step.caption, parse_mode=ParseMode.HTML
-            )
+            await _send_photo(update, context, step)
+        elif isinstance(step, LatePhoto):
+            await _send_photo(update, context, await step.draw())
         else:
             await _send_document(update, context, step)
+
+
+async def _send_photo(update: Update, context: CoachContext, photo: Photo) -> None:
+    await context.bot.send_photo(
+        chat_id_of(update), photo.png, caption=photo.caption, parse_mode=ParseMode.HTML
+    )
 
 
 async def send(update: Update, context: CoachContext, reply: Reply) -> Message:

@@ -48,6 +48,71 @@ async def require_contact(conn: AsyncConnection, chat_id: int, contact_id: int) 
         raise LookupError(f"contact {contact_id} is not in chat {chat_id}")
 
 
+def _summaries_query() -> sa.Select[Any]:
+    """Every contact of the chat `chat_id` with its last touch (when, and what), outreach
+    count, open follow-up and last "no"."""
+    last_touch = (
+        sa.select(sa.type_coerce(sa.func.max(interactions.c.at), UtcDateTime()))
+        .where(interactions.c.contact_id == contacts.c.id)
+        .scalar_subquery()
+    )
+    outreach_count = (
+        sa.select(sa.func.count())
+        .where(
+            interactions.c.contact_id == contacts.c.id,
+            interactions.c.kind.in_([Kind.OUTREACH.value, Kind.FOLLOW_UP.value]),
+        )
+        .scalar_subquery()
+    )
+    last_kind = (
+        sa.select(interactions.c.kind)
+        .where(interactions.c.contact_id == contacts.c.id)
+        .order_by(interactions.c.at.desc(), interactions.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    last_declined = (
+        sa.select(sa.type_coerce(sa.func.max(interactions.c.at), UtcDateTime()))
+        .where(
+            interactions.c.contact_id == contacts.c.id,
+            interactions.c.kind == Kind.REPLY_DECLINED.value,
+        )
+        .scalar_subquery()
+    )
+    open_follow_up = sa.exists().where(
+        follow_ups.c.contact_id == contacts.c.id,
+        follow_ups.c.status == FollowUpStatus.OPEN.value,
+    )
+    return (
+        sa.select(
+            contacts,
+            last_touch.label("last_touch"),
+            outreach_count.label("outreach_count"),
+            open_follow_up.label("has_open_follow_up"),
+            last_kind.label("last_kind"),
+            last_declined.label("last_declined"),
+        )
+        .where(contacts.c.chat_id == sa.bindparam("chat_id"))
+        .order_by(contacts.c.id)
+    )
+
+
+# The statements of the reply path, built once (a statement made afresh for each call costs
+# more to run than to answer); their parameters are bound by name.
+_SUMMARIES = _summaries_query()
+_TARGET_NAMES = sa.select(targets.c.name).where(targets.c.chat_id == sa.bindparam("chat_id"))
+_CONTACTS_OF_CHAT = (
+    sa.select(contacts)
+    .where(contacts.c.chat_id == sa.bindparam("chat_id"))
+    .order_by(contacts.c.name_key, contacts.c.id)
+)
+_CONTACTS_OF_TIER = (
+    sa.select(contacts)
+    .where(contacts.c.chat_id == sa.bindparam("chat_id"), contacts.c.tier == sa.bindparam("tier"))
+    .order_by(contacts.c.name_key, contacts.c.id)
+)
+
+
 class ContactQueries(Queries):
     """Adding, finding and changing a chat's contacts."""
 
@@ -105,11 +170,12 @@ class ContactQueries(Queries):
 
     async def list_contacts(self, chat_id: int, tier: Tier | None = None) -> list[Contact]:
         """The chat's contacts, by name; only one tier when `tier` is given."""
-        query = sa.select(contacts).where(contacts.c.chat_id == chat_id)
+        parameters: dict[str, object] = {"chat_id": chat_id}
+        query = _CONTACTS_OF_CHAT
         if tier is not None:
-            query = query.where(contacts.c.tier == tier.value)
+            query, parameters["tier"] = _CONTACTS_OF_TIER, tier.value
         async with self._engine.connect() as conn:
-            rows = (await conn.execute(query.order_by(contacts.c.name_key, contacts.c.id))).all()
+            rows = (await conn.execute(query, parameters)).all()
         return [contact_record(row) for row in rows]
 
     async def update_contact(
@@ -231,63 +297,12 @@ class ContactQueries(Queries):
     async def contact_summaries(self, chat_id: int) -> list[ContactSummary]:
         """Every contact of the chat with its last touch (when, and what), outreach count, open
         follow-up, last "no", and whether it works at one of the chat's target companies."""
-        last_touch = (
-            sa.select(sa.type_coerce(sa.func.max(interactions.c.at), UtcDateTime()))
-            .where(interactions.c.contact_id == contacts.c.id)
-            .scalar_subquery()
-        )
-        last_declined = (
-            sa.select(sa.type_coerce(sa.func.max(interactions.c.at), UtcDateTime()))
-            .where(
-                interactions.c.contact_id == contacts.c.id,
-                interactions.c.kind == Kind.REPLY_DECLINED.value,
-            )
-            .scalar_subquery()
-        )
-        outreach_count = (
-            sa.select(sa.func.count())
-            .where(
-                interactions.c.contact_id == contacts.c.id,
-                interactions.c.kind.in_([Kind.OUTREACH.value, Kind.FOLLOW_UP.value]),
-            )
-            .scalar_subquery()
-        )
-        last_kind = (
-            sa.select(interactions.c.kind)
-            .where(interactions.c.contact_id == contacts.c.id)
-            .order_by(interactions.c.at.desc(), interactions.c.id.desc())
-            .limit(1)
-            .scalar_subquery()
-        )
-        last_declined = (
-            sa.select(sa.type_coerce(sa.func.max(interactions.c.at), UtcDateTime()))
-            .where(
-                interactions.c.contact_id == contacts.c.id,
-                interactions.c.kind == Kind.REPLY_DECLINED.value,
-            )
-            .scalar_subquery()
-        )
-        open_follow_up = sa.exists().where(
-            follow_ups.c.contact_id == contacts.c.id,
-            follow_ups.c.status == FollowUpStatus.OPEN.value,
-        )
-        query = (
-            sa.select(
-                contacts,
-                last_touch.label("last_touch"),
-                outreach_count.label("outreach_count"),
-                open_follow_up.label("has_open_follow_up"),
-                last_kind.label("last_kind"),
-                last_declined.label("last_declined"),
-            )
-            .where(contacts.c.chat_id == chat_id)
-            .order_by(contacts.c.id)
-        )
-        target_names = sa.select(targets.c.name).where(targets.c.chat_id == chat_id)
+        parameters = {"chat_id": chat_id}
         async with self._engine.connect() as conn:
-            rows = (await conn.execute(query)).all()
+            rows = (await conn.execute(_SUMMARIES, parameters)).all()
             target_keys = {
-                company_key(name) for name in (await conn.execute(target_names)).scalars()
+                company_key(name)
+                for name in (await conn.execute(_TARGET_NAMES, parameters)).scalars()
             }
         return [
             ContactSummary(

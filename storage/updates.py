@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+
+from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.coaching.domain import User
 from storage.queries import Queries
@@ -27,13 +30,9 @@ class UpdateQueries(Queries):
     async def claim_update(self, update_id: int, chat_id: int | None, now: datetime) -> Claim:
         """Record that an update is being handled and, in the same transaction, read its
         chat's user; `first` is False when the update was handled before."""
-        statement = (
-            self._insert_once(processed_updates)
-            .values(update_id=update_id, chat_id=chat_id, processed_at=now)
-            .on_conflict_do_nothing(index_elements=["update_id"])
-        )
+        claim = {"update_id": update_id, "chat_id": chat_id, "processed_at": now}
         async with self._engine.begin() as conn:
-            result = await conn.execute(statement)
+            result = await conn.execute(_claim_statement(self._engine.dialect.name), claim)
             if result.rowcount == 0:
                 return Claim(first=False)
             if chat_id is None:
@@ -48,3 +47,11 @@ class UpdateQueries(Queries):
                 processed_updates.delete().where(processed_updates.c.processed_at < cutoff)
             )
         return result.rowcount
+
+
+@cache
+def _claim_statement(dialect: str) -> postgresql.Insert | sqlite.Insert:
+    """The insert that claims an update (nothing when it is there already), built once per
+    kind of database; its values are bound by name."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(processed_updates).on_conflict_do_nothing(index_elements=["update_id"])
