@@ -3,10 +3,12 @@
 aiosqlite runs each SQLite connection in a thread of its own; every call on it is a trip
 there and back (a queue, a wake-up, and the answer handed back to the event loop).
 SQLAlchemy's adapter makes four for a query (open a cursor, execute, fetch the rows, close
-the cursor) and one more to roll back each connection handed back to the pool, even when no
-transaction is open. Here a statement is one trip that executes it, fetches its rows and
-closes its cursor, and a commit or rollback with no transaction open (a no-op in SQLite's
-Python driver) is skipped. The SQL, the transactions and the results are the same.
+the cursor), one more to roll back each connection handed back to the pool, even when no
+transaction is open, and two to switch a connection to autocommit and back. Here a
+statement is one trip that executes it, fetches its rows and closes its cursor; a commit or
+rollback with no transaction open (a no-op in SQLite's Python driver) is skipped; and a new
+isolation level is set in the thread together with the next statement. The SQL, the
+transactions and the results are the same.
 
 Registered as `sqlite+aiosqlite_onetrip`; `storage.database.async_url` uses it.
 """
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import collections
 import sqlite3
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy.connectors.asyncio import AsyncAdapt_dbapi_connection
 from sqlalchemy.dialects import registry
@@ -30,10 +32,17 @@ from sqlalchemy.util.concurrency import await_
 DRIVER = "aiosqlite_onetrip"
 
 _Outcome = tuple[Any, int, int | None, list[Any] | None]
+# No new isolation level to set with the next statement.
+_UNCHANGED: Any = object()
 
 
-def _run(connection: sqlite3.Connection, operation: str, parameters: Any, many: bool) -> _Outcome:
-    """In the connection's thread: execute, fetch every row, close the cursor."""
+def _run(
+    connection: sqlite3.Connection, isolation: Any, operation: str, parameters: Any, many: bool
+) -> _Outcome:
+    """In the connection's thread: set the isolation level asked for since the last trip,
+    then execute, fetch every row and close the cursor."""
+    if isolation is not _UNCHANGED:
+        connection.isolation_level = isolation
     cursor = connection.cursor()
     try:
         if many:
@@ -98,18 +107,42 @@ class _OneTripCursor(AsyncAdapt_aiosqlite_cursor):
         return await self._trip(operation, seq_of_parameters, many=True)
 
     async def _trip(self, operation: Any, parameters: Any, *, many: bool) -> None:
+        adapted = cast(_OneTripConnection, self._adapt_connection)
         connection = self._connection
-        async with self._adapt_connection._execute_mutex:
-            outcome = await connection._execute(_run, connection._conn, operation, parameters, many)
+        async with adapted._execute_mutex:
+            isolation = adapted.take_isolation_level()
+            outcome = await connection._execute(
+                _run, connection._conn, isolation, operation, parameters, many
+            )
         self._description, self._rowcount, self._lastrowid, rows = outcome
         self._rows = collections.deque(rows or ())
 
 
 class _OneTripConnection(AsyncAdapt_aiosqlite_connection):
-    """Cursors of one trip; commit and rollback only when a transaction is open."""
+    """Cursors of one trip; commit and rollback only when a transaction is open; a new
+    isolation level (autocommit or not) is set in the thread with the next statement."""
 
-    __slots__ = ()
+    __slots__ = ("_isolation",)
     _cursor_cls = _OneTripCursor
+
+    def __init__(self, dbapi: Any, connection: Any) -> None:
+        super().__init__(dbapi, connection)
+        self._isolation: Any = _UNCHANGED
+
+    @property
+    def isolation_level(self) -> str | None:
+        if self._isolation is not _UNCHANGED:
+            return self._isolation  # type: ignore[no-any-return]
+        return self._connection.isolation_level  # type: ignore[no-any-return]
+
+    @isolation_level.setter
+    def isolation_level(self, value: str | None) -> None:
+        self._isolation = value
+
+    def take_isolation_level(self) -> Any:
+        """The isolation level to set with the next statement (or _UNCHANGED), now taken."""
+        isolation, self._isolation = self._isolation, _UNCHANGED
+        return isolation
 
     def _in_transaction(self) -> bool:
         # Read without a trip, as aiosqlite's own `in_transaction` does: the thread is idle
@@ -137,6 +170,16 @@ class OneTripSQLiteDialect(SQLiteDialect_aiosqlite):
 
     driver = DRIVER
     supports_statement_cache = True
+
+    def set_isolation_level(self, dbapi_connection: Any, level: Any) -> None:
+        """As the pysqlite dialect does, without its `PRAGMA read_uncommitted = 0` when going
+        back to SQLite's default (SERIALIZABLE): nothing here ever reads uncommitted data, so
+        that pragma only cost a trip each time an autocommit connection went back to the pool.
+        """
+        if level == "SERIALIZABLE":
+            dbapi_connection.isolation_level = ""
+            return
+        super().set_isolation_level(dbapi_connection, level)
 
     @classmethod
     def import_dbapi(cls) -> _OneTripDBAPI:

@@ -28,10 +28,16 @@ class UpdateQueries(Queries):
     """Recording the updates handled, and forgetting them once Telegram stops redelivering."""
 
     async def claim_update(self, update_id: int, chat_id: int | None, now: datetime) -> Claim:
-        """Record that an update is being handled and, in the same transaction, read its
-        chat's user; `first` is False when the update was handled before."""
+        """Record that an update is being handled, then read its chat's user; `first` is
+        False when the update was handled before.
+
+        The claim is one statement committed on its own (autocommit): on SQLite the write lock
+        is then held only while the statement runs, never while the event loop gets round to
+        committing, so a burst of updates does not queue on it.
+        """
         claim = {"update_id": update_id, "chat_id": chat_id, "processed_at": now}
-        async with self._engine.begin() as conn:
+        async with self._engine.connect() as conn:
+            await conn.execution_options(isolation_level="AUTOCOMMIT")
             result = await conn.execute(_claim_statement(self._engine.dialect.name), claim)
             if result.rowcount == 0:
                 return Claim(first=False)
