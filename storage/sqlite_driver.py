@@ -55,6 +55,10 @@ def _run(
         cursor.close()
 
 
+def _set_isolation(connection: sqlite3.Connection, isolation: Any) -> None:
+    connection.isolation_level = isolation
+
+
 class _OneTripCursor(AsyncAdapt_aiosqlite_cursor):
     """A cursor that holds the outcome of its statement (no driver cursor stays open)."""
 
@@ -138,6 +142,13 @@ class _OneTripConnection(AsyncAdapt_aiosqlite_connection):
     @isolation_level.setter
     def isolation_level(self, value: str | None) -> None:
         self._isolation = value
+
+    def cursor(self, server_side: bool = False) -> Any:
+        if server_side and self._isolation is not _UNCHANGED:
+            # A streaming cursor makes its own trips: set the new level before it starts.
+            isolation = self.take_isolation_level()
+            await_(self._connection._execute(_set_isolation, self._connection._conn, isolation))
+        return super().cursor(server_side)
 
     def take_isolation_level(self) -> Any:
         """The isolation level to set with the next statement (or _UNCHANGED), now taken."""
