@@ -48,9 +48,8 @@ async def require_contact(conn: AsyncConnection, chat_id: int, contact_id: int) 
         raise LookupError(f"contact {contact_id} is not in chat {chat_id}")
 
 
-def _summaries_query() -> sa.Select[Any]:
-    """Every contact of the chat `chat_id` with its last touch (when, and what), outreach
-    count, open follow-up and last "no"."""
+def summaries_query(condition: sa.ColumnElement[bool]) -> sa.Select[Any]:
+    """Contacts matching `condition`, each with what a `ContactSummary` needs (one scan)."""
     last_touch = (
         sa.select(sa.type_coerce(sa.func.max(interactions.c.at), UtcDateTime()))
         .where(interactions.c.contact_id == contacts.c.id)
@@ -83,23 +82,32 @@ def _summaries_query() -> sa.Select[Any]:
         follow_ups.c.contact_id == contacts.c.id,
         follow_ups.c.status == FollowUpStatus.OPEN.value,
     )
-    return (
-        sa.select(
-            contacts,
-            last_touch.label("last_touch"),
-            outreach_count.label("outreach_count"),
-            open_follow_up.label("has_open_follow_up"),
-            last_kind.label("last_kind"),
-            last_declined.label("last_declined"),
-        )
-        .where(contacts.c.chat_id == sa.bindparam("chat_id"))
-        .order_by(contacts.c.id)
+    return sa.select(
+        contacts,
+        last_touch.label("last_touch"),
+        outreach_count.label("outreach_count"),
+        open_follow_up.label("has_open_follow_up"),
+        last_kind.label("last_kind"),
+        last_declined.label("last_declined"),
+    ).where(condition)
+
+
+def contact_summary(row: Any, target_keys: set[str]) -> ContactSummary:
+    """A row of `summaries_query` as a summary, given the chat's target companies' keys."""
+    return ContactSummary(
+        contact=contact_record(row),
+        last_interaction_at=row.last_touch,
+        outreach_count=row.outreach_count,
+        has_open_follow_up=bool(row.has_open_follow_up),
+        last_kind=Kind(row.last_kind) if row.last_kind else None,
+        last_declined_at=row.last_declined,
+        at_target=works_at(row.company, target_keys),
     )
 
 
 # The statements of the reply path, built once (a statement made afresh for each call costs
 # more to run than to answer); their parameters are bound by name.
-_SUMMARIES = _summaries_query()
+_SUMMARIES = summaries_query(contacts.c.chat_id == sa.bindparam("chat_id")).order_by(contacts.c.id)
 _TARGET_NAMES = sa.select(targets.c.name).where(targets.c.chat_id == sa.bindparam("chat_id"))
 _CONTACTS_OF_CHAT = (
     sa.select(contacts)
@@ -304,18 +312,7 @@ class ContactQueries(Queries):
                 company_key(name)
                 for name in (await conn.execute(_TARGET_NAMES, parameters)).scalars()
             }
-        return [
-            ContactSummary(
-                contact=contact_record(row),
-                last_interaction_at=row.last_touch,
-                outreach_count=row.outreach_count,
-                has_open_follow_up=bool(row.has_open_follow_up),
-                last_kind=Kind(row.last_kind) if row.last_kind else None,
-                last_declined_at=row.last_declined,
-                at_target=works_at(row.company, target_keys),
-            )
-            for row in rows
-        ]
+        return [contact_summary(row, target_keys) for row in rows]
 
 
 def _contact_query(chat_id: int, contact_id: int) -> sa.Select[Any]:

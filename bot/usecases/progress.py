@@ -155,8 +155,7 @@ def projection_words(projection: Projection) -> str:
 
 async def weekly_chart(log: Sequence[Interaction], user: User, today: date) -> Photo:
     """The chart of the last weeks up to `today` from the user's log, drawn off the event
-    loop (one chart at a time, so that drawing leaves the loop free half the time at least),
-    with its caption."""
+    loop (in the chart thread), with its caption."""
     weeks = weekly_numbers(log, user.timezone, today, since=first_day(user, log))
     drawing = partial(progress_chart, weeks, user.weekly_chats)
     png = await asyncio.get_running_loop().run_in_executor(_CHART_DRAWER, drawing)
