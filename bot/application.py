@@ -62,7 +62,7 @@ def build_application(
         .base_url(settings.bot_api_url)
         .base_file_url(settings.bot_file_url)
         .context_types(ContextTypes(context=CoachContext, bot_data=Services))
-        .rate_limiter(rate_limiter or PacedRateLimiter())
+        .rate_limiter(rate_limiter or PacedRateLimiter(overall_per_second=settings.broadcast_rate))
         .concurrent_updates(ChatOrderedUpdateProcessor())
         .read_timeout(request_timeout)
         .write_timeout(request_timeout)
@@ -110,7 +110,9 @@ async def _scheduled_tick(context: CoachContext) -> None:
 async def _open_services(application: CoachApplication) -> None:
     settings = application.bot_data.settings
     assert settings is not None
-    application.bot_data.store_or_none = await Store.open(settings.database_url)
+    store = application.bot_data.store_or_none = await Store.open(settings.database_url)
+    if store.shared_by_replicas and isinstance(application.bot.rate_limiter, PacedRateLimiter):
+        application.bot.rate_limiter.share_cap(store)  # Telegram's cap is per bot
     await application.bot.set_my_commands(
         [BotCommand(command, description) for command, description in COMMAND_MENU]
     )
@@ -167,6 +169,7 @@ async def webhook(
                 port=settings.port,
                 path=urlsplit(url).path,
                 secret=secret,
+                reuse_port=settings.reuse_port,
                 routes=webapp_routes(web_app(application, settings)) if settings.webapp_url else (),
             )
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from storage.broadcast import BroadcastSlotQueries
 from storage.contacts import ContactQueries, DuplicateContactError
 from storage.database import create_engine, migrate
 from storage.drafts import DraftQueries
@@ -41,6 +42,7 @@ class Store(
     TargetQueries,
     ImportQueries,
     PartnerQueries,
+    BroadcastSlotQueries,
 ):
     """Async access to one database (SQLite file or PostgreSQL)."""
 
