@@ -21,7 +21,7 @@ from bot.config import Settings
 from bot.context import CoachContext, Services
 from bot.delivery.chat_order import ChatOrderedUpdateProcessor
 from bot.delivery.ratelimit import PacedRateLimiter
-from bot.delivery.scheduler import TICK_SECONDS, TickReport, run_due
+from bot.delivery.scheduler import BATCH_SIZE, TICK_SECONDS, TickReport, run_due
 from bot.miniapp import set_menu_button, web_app
 from bot.usecases.partners import with_partner_news
 from bot.usecases.scheduled import COMPOSERS
@@ -96,7 +96,12 @@ async def run_scheduled(application: CoachApplication, now: datetime | None = No
     partners = services.settings is None or services.settings.partners
     composers = with_partner_news(COMPOSERS) if partners else COMPOSERS
     now = now or services.clock.now()
-    return await run_due(application.bot, services.store, now, composers)
+    batch_size = BATCH_SIZE
+    if services.store.shared_by_replicas and services.settings is not None:
+        # Replicas lease due rows a batch at a time: a few seconds' sends at the cap, so
+        # that each replica gets a share of the fan-out.
+        batch_size = min(BATCH_SIZE, max(100, 5 * services.settings.broadcast_rate))
+    return await run_due(application.bot, services.store, now, composers, batch_size=batch_size)
 
 
 async def _scheduled_tick(context: CoachContext) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.broadcast import BroadcastSlotQueries
 from storage.contacts import ContactQueries, DuplicateContactError
 from storage.database import create_engine, migrate
 from storage.drafts import DraftQueries
@@ -21,6 +20,7 @@ from storage.imports import ImportQueries
 from storage.interactions import FollowUpPlan, InteractionQueries
 from storage.opportunities import OpportunityQueries
 from storage.partners import PartnerQueries
+from storage.replicas import ReplicaQueries
 from storage.schedules import DueSchedule, ScheduleQueries, SendStatus
 from storage.targets import TargetQueries
 from storage.updates import UpdateQueries
@@ -42,7 +42,7 @@ class Store(
     TargetQueries,
     ImportQueries,
     PartnerQueries,
-    BroadcastSlotQueries,
+    ReplicaQueries,
 ):
     """Async access to one database (SQLite file or PostgreSQL)."""
 

@@ -26,6 +26,7 @@ from typing import Any
 import httpx
 import pytest
 import sqlalchemy as sa
+import tornado.httputil
 
 from bot.coaching.domain import PreferenceChanges, Tier
 from bot.coaching.names import name_key
@@ -35,6 +36,7 @@ from bot.local.emulator import BotApiEmulator
 from bot.local.emulator.http import WaitingRequest
 from bot.usecases.schedules import sync_schedules
 from storage import Store
+from storage.replicas import LEASE
 from storage.schema import interactions, processed_updates, sent_messages
 from tests.postgres import fresh_postgres_database
 
@@ -44,20 +46,28 @@ CAP = 20  # BROADCAST_RATE for the run: low, so that the fan-out lasts a while a
 FAN_OUT_USERS = range(100_000, 100_400)
 LOG_CHATS = range(200_000, 200_060)
 LOGS_PER_CHAT = 3
-SENDS = ("sendMessage", "sendPhoto")
 
 
 class TimedEmulator(BotApiEmulator):
-    """The emulator, noting the wall-clock time each send reaches it, by chat."""
+    """The emulator, noting the wall-clock time each send reached it (when its request was
+    read, before the checks against the spec), by chat."""
 
     def __init__(self) -> None:
         super().__init__()
         self.arrivals: list[tuple[float, int]] = []
 
-    async def _dispatch(self, name: str, params: dict[str, Any], request: WaitingRequest) -> Any:
-        if name in SENDS and isinstance(params.get("chat_id"), int):
-            self.arrivals.append((time.time(), params["chat_id"]))
-        return await super()._dispatch(name, params, request)
+    async def _answer(
+        self,
+        http_request: tornado.httputil.HTTPServerRequest,
+        token: str,
+        method: str,
+        request: WaitingRequest,
+    ) -> tuple[int, dict[str, Any]]:
+        arrived = time.time()
+        status, body = await super()._answer(http_request, token, method, request)
+        if status == 200 and method.lower() in ("sendmessage", "sendphoto"):
+            self.arrivals.append((arrived, int(body["result"]["chat"]["id"])))
+        return status, body
 
 
 def _zone_at_nine(now: datetime) -> str:
@@ -343,3 +353,50 @@ def test_the_settings_for_replicas() -> None:
     for wrong in ({"REUSE_PORT": "yes"}, {"BROADCAST_RATE": "0"}, {"BROADCAST_RATE": "fast"}):
         with pytest.raises(SettingsError, match=next(iter(wrong))):
             load_settings({**base, **wrong})
+
+
+async def test_due_schedules_are_leased_to_one_replica_at_a_time(store: Store) -> None:
+    now = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+    for chat in range(1, 11):
+        await store.ensure_user(chat, now)
+        await store.set_schedule(chat, "morning", now - timedelta(minutes=chat))
+    first = await store.take_due_schedules(now, 4)
+    # The longest overdue first, each for the occurrence it was due at.
+    assert [item.chat_id for item in first] == [10, 9, 8, 7]
+    assert [item.occurrence_at or item.next_at for item in first] == [
+        now - timedelta(minutes=chat) for chat in (10, 9, 8, 7)
+    ]
+    if not store.shared_by_replicas:  # SQLite: one process, nothing to lease
+        assert [item.chat_id for item in await store.take_due_schedules(now, 4)] == [10, 9, 8, 7]
+        return
+    # Another replica gets the others; the leased rows are due again only if the lease ends.
+    second = await store.take_due_schedules(now, 10)
+    assert [item.chat_id for item in second] == [6, 5, 4, 3, 2, 1]
+    assert await store.take_due_schedules(now, 10) == []
+    assert all(item.next_at == now + LEASE for item in first + second)
+    # Moving a leased row on is a compare-and-set on its lease.
+    item = first[0]
+    assert await store.advance_schedule(item.chat_id, "morning", item.next_at, now + timedelta(1))
+    again = await store.take_due_schedules(now + LEASE, 10)
+    assert sorted(item.chat_id for item in again) == list(range(1, 10))
+    assert {item.occurrence_at for item in again} == {
+        now - timedelta(minutes=chat) for chat in range(1, 10)
+    }
+
+
+async def test_concurrent_replicas_lease_disjoint_batches() -> None:
+    now = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+    async with fresh_postgres_database() as url:
+        stores = [await Store.open(url) for _ in range(2)]
+        try:
+            for chat in range(1, 201):
+                await stores[0].ensure_user(chat, now)
+                await stores[0].set_schedule(chat, "morning", now - timedelta(seconds=chat))
+            batches = await asyncio.gather(
+                *(stores[n % 2].take_due_schedules(now, 15) for n in range(20))
+            )
+        finally:
+            for store in stores:
+                await store.close()
+    taken = [item.chat_id for batch in batches for item in batch]
+    assert sorted(taken) == list(range(1, 201))

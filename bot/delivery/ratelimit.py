@@ -81,9 +81,10 @@ class BroadcastSlots(Protocol):
     async def take_broadcast_slots(self, second: int, wanted: int, cap: int) -> int: ...
 
 
-# A slot is used only in the first three quarters of its second, so that a send still reaches
-# Telegram within that second (and never counts against the next one's cap).
-SLOT_USE_WINDOW = 0.75
+# A slot is used only in the first half of its second, so that a send still reaches Telegram
+# within that second (and never counts against the next one's cap) even when the process is
+# busy and the request leaves a few hundred milliseconds after it took its slot.
+SLOT_USE_WINDOW = 0.5
 # Slots are taken a few at a time (a tenth of the cap, at most 50): few round trips to the
 # database, and little of a second's cap held by one replica that may not use it.
 MAX_SLOTS_PER_REQUEST = 50
