@@ -30,6 +30,7 @@ from bot.webapp.server import webapp_routes, webapp_server
 from bot.webhook import webhook_server
 from handlers import COMMAND_MENU, register_handlers
 from storage import Store
+from storage.replicas import LEASE_BATCH_SIZE
 
 logger = logging.getLogger(__name__)
 
@@ -96,12 +97,9 @@ async def run_scheduled(application: CoachApplication, now: datetime | None = No
     partners = services.settings is None or services.settings.partners
     composers = with_partner_news(COMPOSERS) if partners else COMPOSERS
     now = now or services.clock.now()
-    batch_size = BATCH_SIZE
-    if services.store.shared_by_replicas and services.settings is not None:
-        # Replicas lease due rows a batch at a time: a few seconds' sends at the cap, so
-        # that each replica gets a share of the fan-out.
-        batch_size = min(BATCH_SIZE, max(100, 5 * services.settings.broadcast_rate))
-    return await run_due(application.bot, services.store, now, composers, batch_size=batch_size)
+    # Replicas lease the due rows a small batch at a time, so each gets a share.
+    batch = LEASE_BATCH_SIZE if services.store.shared_by_replicas else BATCH_SIZE
+    return await run_due(application.bot, services.store, now, composers, batch_size=batch)
 
 
 async def _scheduled_tick(context: CoachContext) -> None:

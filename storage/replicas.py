@@ -19,6 +19,9 @@ SLOTS = 60
 # How long a replica holds the due rows it took: a replica that dies with them leaves them
 # due again this much later (like a retry, keeping the occurrence they are for).
 LEASE = timedelta(minutes=5)
+# How many due rows a replica leases at a time: small enough that every replica gets a share
+# of a fan-out (and one that dies delays few), large enough to compose them as one batch.
+LEASE_BATCH_SIZE = 200
 
 
 class ReplicaQueries(Queries):
