@@ -31,13 +31,18 @@ import tornado.httputil
 from bot.coaching.domain import PreferenceChanges, Tier
 from bot.coaching.names import name_key
 from bot.config import SettingsError, load_settings
-from bot.delivery.ratelimit import SLOT_USE_WINDOW, SharedBroadcastCap
+from bot.delivery.ratelimit import (
+    SLOT_USE_WINDOW,
+    PacedRateLimiter,
+    SharedBroadcastCap,
+    answering_an_update,
+)
 from bot.local.emulator import BotApiEmulator
 from bot.local.emulator.http import WaitingRequest
 from bot.usecases.schedules import sync_schedules
 from storage import Store
 from storage.replicas import LEASE
-from storage.schema import interactions, processed_updates, sent_messages
+from storage.schema import broadcast_slots, interactions, processed_updates, sent_messages
 from tests.postgres import fresh_postgres_database
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -400,3 +405,29 @@ async def test_concurrent_replicas_lease_disjoint_batches() -> None:
                 await store.close()
     taken = [item.chat_id for batch in batches for item in batch]
     assert sorted(taken) == list(range(1, 201))
+
+
+async def test_with_a_shared_cap_only_broadcasts_take_slots(tmp_path: Path) -> None:
+    store = await Store.open(f"sqlite:///{tmp_path / 'slots.db'}")
+    limiter = PacedRateLimiter(overall_per_second=5, chat_per_second=None)
+    limiter.share_cap(store)
+
+    async def send() -> dict[str, Any]:
+        return {"ok": True}
+
+    async def through(chat: int) -> object:
+        return await limiter.process_request(send, (), {}, "sendMessage", {"chat_id": chat}, None)
+
+    async def used() -> int:
+        async with store.engine.connect() as conn:
+            total = await conn.execute(sa.select(sa.func.sum(broadcast_slots.c.used)))
+            return int(total.scalar() or 0)
+
+    try:
+        with answering_an_update():  # replies to a user's own updates
+            await asyncio.gather(*(through(chat) for chat in range(20)))
+        assert await used() == 0
+        await through(1)  # a scheduled message
+        assert await used() == 1
+    finally:
+        await store.close()
