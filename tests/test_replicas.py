@@ -334,7 +334,7 @@ async def test_two_limiters_on_one_store_take_the_cap_of_a_second_together(
     limiters = [SharedBroadcastCap(store, 10, wall_clock=wall) for _ in range(2)]
     try:
         sends = [asyncio.create_task(limiters[n % 2].acquire()) for n in range(15)]
-        done, waiting = await asyncio.wait(sends, timeout=0.5)
+        done, waiting = await asyncio.wait(sends, timeout=2)
         assert (len(done), len(waiting)) == (10, 5)
         wall.now += 1  # the next second: the rest go
         done, waiting = await asyncio.wait(waiting, timeout=3)
