@@ -201,6 +201,7 @@ async def _run(replicas: int, users: int, admin_url: str, sink_url: str, logs: P
                 "LISTEN": "127.0.0.1",
                 "REUSE_PORT": "on",
                 "BROADCAST_RATE": "1000",
+                "PAID_BROADCAST": "on",  # a cap above 30 needs it (the sink does not charge)
                 "LOG_LEVEL": "INFO",
                 "PTB_TIMEDELTA": "1",
             }
