@@ -44,6 +44,7 @@ fuzz: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.fanout
+	$(BIN)/python -m bench.replicas
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

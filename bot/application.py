@@ -21,7 +21,7 @@ from bot.config import Settings
 from bot.context import CoachContext, Services
 from bot.delivery.chat_order import ChatOrderedUpdateProcessor
 from bot.delivery.ratelimit import PacedRateLimiter
-from bot.delivery.scheduler import TICK_SECONDS, TickReport, run_due
+from bot.delivery.scheduler import BATCH_SIZE, TICK_SECONDS, TickReport, run_due
 from bot.miniapp import set_menu_button, web_app
 from bot.usecases.partners import with_partner_news
 from bot.usecases.scheduled import COMPOSERS
@@ -30,6 +30,7 @@ from bot.webapp.server import webapp_routes, webapp_server
 from bot.webhook import webhook_server
 from handlers import COMMAND_MENU, register_handlers
 from storage import Store
+from storage.replicas import LEASE_BATCH_SIZE
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ def build_application(
         .base_url(settings.bot_api_url)
         .base_file_url(settings.bot_file_url)
         .context_types(ContextTypes(context=CoachContext, bot_data=Services))
-        .rate_limiter(rate_limiter or PacedRateLimiter())
+        .rate_limiter(rate_limiter or PacedRateLimiter(overall_per_second=settings.broadcast_rate))
         .concurrent_updates(ChatOrderedUpdateProcessor())
         .read_timeout(request_timeout)
         .write_timeout(request_timeout)
@@ -96,7 +97,9 @@ async def run_scheduled(application: CoachApplication, now: datetime | None = No
     partners = services.settings is None or services.settings.partners
     composers = with_partner_news(COMPOSERS) if partners else COMPOSERS
     now = now or services.clock.now()
-    return await run_due(application.bot, services.store, now, composers)
+    # Replicas lease the due rows a small batch at a time, so each gets a share.
+    batch = LEASE_BATCH_SIZE if services.store.shared_by_replicas else BATCH_SIZE
+    return await run_due(application.bot, services.store, now, composers, batch_size=batch)
 
 
 async def _scheduled_tick(context: CoachContext) -> None:
@@ -110,7 +113,9 @@ async def _scheduled_tick(context: CoachContext) -> None:
 async def _open_services(application: CoachApplication) -> None:
     settings = application.bot_data.settings
     assert settings is not None
-    application.bot_data.store_or_none = await Store.open(settings.database_url)
+    store = application.bot_data.store_or_none = await Store.open(settings.database_url)
+    if store.shared_by_replicas and isinstance(application.bot.rate_limiter, PacedRateLimiter):
+        application.bot.rate_limiter.share_cap(store)  # Telegram's cap is per bot
     await application.bot.set_my_commands(
         [BotCommand(command, description) for command, description in COMMAND_MENU]
     )
@@ -167,6 +172,7 @@ async def webhook(
                 port=settings.port,
                 path=urlsplit(url).path,
                 secret=secret,
+                reuse_port=settings.reuse_port,
                 routes=webapp_routes(web_app(application, settings)) if settings.webapp_url else (),
             )
         )

@@ -38,6 +38,8 @@ class Settings:
     log_level: str = "INFO"
     partners: bool = True
     webapp_url: str | None = None
+    broadcast_rate: int = 30
+    reuse_port: bool = False
 
     @property
     def webapp_path(self) -> str:
@@ -108,6 +110,11 @@ def load_settings(
     webapp_url = env.get("WEBAPP_URL", "").strip() or None
     if webapp_url is not None:
         check_webapp_url(webapp_url, webhook_url)
+    rate_text = env.get("BROADCAST_RATE", "").strip() or "30"
+    if not rate_text.isdecimal() or not 1 <= int(rate_text) <= 1000:
+        raise SettingsError(
+            f"BROADCAST_RATE must be messages a second, from 1 to 1000, not {rate_text!r}."
+        )
     return Settings(
         token=token,
         api_base_url=api_base_url,
@@ -119,6 +126,8 @@ def load_settings(
         log_level=log_level,
         partners=partners,
         webapp_url=webapp_url,
+        broadcast_rate=int(rate_text),
+        reuse_port=_switch(env, "REUSE_PORT", default=False),
     )
 
 

@@ -42,10 +42,13 @@ async def webhook_server(
     port: int,
     path: str,
     secret: str,
+    reuse_port: bool = False,
     routes: Sequence[tornado.web.URLSpec] = (),
 ) -> AsyncIterator[HTTPServer]:
     """Serve POST `path` on `listen:port`, queueing each accepted update for `application`;
-    `routes` are served beside it (the Mini App)."""
+    `routes` are served beside it (the Mini App). With `reuse_port` (SO_REUSEPORT, the
+    REUSE_PORT setting) several replicas listen on one address and the kernel spreads the
+    connections between them."""
     path = path.strip("/")
     route = rf"/{re.escape(path)}/?" if path else "/"
     hook = (route, _UpdateHandler, {"bot_application": application, "secret": secret.encode()})
@@ -57,8 +60,8 @@ async def webhook_server(
         idle_connection_timeout=60,
         body_timeout=BODY_TIMEOUT_SECONDS,
     )
-    server.listen(port, address=listen)
-    logger.info("Webhook listening on %s:%s", listen, port)
+    server.listen(port, address=listen, reuse_port=reuse_port)
+    logger.info("Webhook listening on %s:%s%s", listen, port, " (shared)" if reuse_port else "")
     try:
         yield server
     finally:

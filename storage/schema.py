@@ -277,3 +277,14 @@ partnerships = sa.Table(
     ),
     sa.Index(None, "partner_chat_id"),
 )
+
+# The broadcast cap shared by replicas: one row per wall-clock second, reused every minute
+# (`slot` is the second modulo 60), so the table never grows past 60 rows.
+broadcast_slots = sa.Table(
+    "broadcast_slots",
+    metadata,
+    sa.Column("slot", sa.SmallInteger, primary_key=True, autoincrement=False),
+    sa.Column("second", sa.BigInteger, nullable=False),  # the Unix second the row counts
+    sa.Column("used", sa.Integer, nullable=False),  # sends granted in that second
+    sa.Column("granted", sa.Integer, nullable=False),  # what the last request got
+)

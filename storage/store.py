@@ -20,6 +20,7 @@ from storage.imports import ImportQueries
 from storage.interactions import FollowUpPlan, InteractionQueries
 from storage.opportunities import OpportunityQueries
 from storage.partners import PartnerQueries
+from storage.replicas import ReplicaQueries
 from storage.schedules import DueSchedule, ScheduleQueries, SendStatus
 from storage.targets import TargetQueries
 from storage.updates import Claim, UpdateQueries
@@ -41,6 +42,7 @@ class Store(
     TargetQueries,
     ImportQueries,
     PartnerQueries,
+    ReplicaQueries,
 ):
     """Async access to one database (SQLite file or PostgreSQL)."""
 

@@ -65,6 +65,18 @@ async def test_onboarding_asks_about_a_time_among_the_names(bot: BotHarness) -> 
     assert await _names(bot) == ["Ana", "Bob", "Priya"]
 
 
+async def test_onboarding_asks_first_when_the_only_name_is_doubtful(bot: BotHarness) -> None:
+    await bot.say("/start")
+    for label in ("Skip", "Keep UTC", "Skip (50)", "No date", "2", "Skip (3)", "Skip (08:00)"):
+        await bot.press(label)
+    question, prompt = await bot.say("42")
+    assert question.text.startswith("“42” looks like a number")
+    assert prompt.text == "Send more names, or tap Done when you have your first few."
+    await bot.press("Keep as typed")
+    await bot.press("Done")
+    assert await _names(bot) == ["42"]
+
+
 async def test_reach_to_a_sentence_asks_the_name_then_logs(bot: BotHarness) -> None:
     [question] = await bot.say("/reach Inês from my old school via email")
     assert question.text == (

@@ -4,7 +4,9 @@ overall for scheduled messages, and the one place that decides what is safe to r
 PTB's AIORateLimiter paces groups but not private chats; a coach talks to private chats,
 so this limiter gives each chat a small token bucket (a short burst, then one a second).
 Scheduled messages, sent to many chats at once, also share an overall pace (Telegram's
-limit for bulk notifications). A reply to a user's own update is paced per chat only: it
+limit for bulk notifications); the cap is per bot, so replicas on one PostgreSQL database
+share it through the database (`SharedBroadcastCap`). A reply to a user's own update is
+paced per chat only: it
 never queues behind a broadcast, and a chat that waits for its pace holds no other chat
 (updates of different chats run concurrently, `bot.delivery.chat_order`). A 429 pauses every
 request for its `retry_after`, then retries.
@@ -22,7 +24,7 @@ import time
 from collections.abc import Callable, Coroutine, Iterator
 from contextvars import ContextVar
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from aiolimiter import AsyncLimiter
 from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
@@ -73,6 +75,77 @@ class ChatBucket:
         return now - self.updated
 
 
+class BroadcastSlots(Protocol):
+    """Where replicas count the sends of each wall-clock second (the Store, on PostgreSQL)."""
+
+    async def take_broadcast_slots(self, second: int, wanted: int, cap: int) -> int: ...
+
+
+# A slot is used only in the first half of its second, so that a send still reaches Telegram
+# within that second (and never counts against the next one's cap) even when the process is
+# busy and the request leaves a few hundred milliseconds after it took its slot.
+SLOT_USE_WINDOW = 0.5
+# Slots are taken a few at a time (a tenth of the cap, at most 50): few round trips to the
+# database, and little of a second's cap held by one replica that may not use it.
+MAX_SLOTS_PER_REQUEST = 50
+SLOT_ATTEMPTS = 10
+
+
+class SharedBroadcastCap:
+    """The broadcast cap of every replica together: each send takes a slot of the current
+    wall-clock second from the database, where at most `per_second` are granted per second
+    across all processes. Slots are taken a few at a time and unused ones lapse with their
+    second, so the processes never exceed the cap together; each may use all of it alone."""
+
+    def __init__(
+        self,
+        slots: BroadcastSlots,
+        per_second: float,
+        *,
+        wall_clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._slots = slots
+        self._cap = max(1, int(per_second))
+        self._batch = max(1, min(self._cap // 10, MAX_SLOTS_PER_REQUEST))
+        self._wall_clock = wall_clock
+        self._second = -1
+        self._left = 0  # slots in hand for `_second`
+        self._full = False  # the database has no more for `_second`
+        self._lock = asyncio.Lock()
+
+    async def acquire(self) -> None:
+        """Wait for a slot of the current second, then take it."""
+        async with self._lock:
+            while True:
+                now = self._wall_clock()
+                second = int(now)
+                if now - second >= SLOT_USE_WINDOW or (second == self._second and self._full):
+                    await asyncio.sleep(second + 1 - now + 0.001)
+                    continue
+                if second != self._second:
+                    self._second, self._left, self._full = second, 0, False
+                if self._left > 0:
+                    self._left -= 1
+                    return
+                granted = await self._take(second)
+                if int(self._wall_clock()) == second:  # else they lapsed on the way
+                    self._left = granted
+                    self._full = granted < self._batch
+
+    async def _take(self, second: int) -> int:
+        """Slots from the database; a failing database is waited for (nothing was sent yet),
+        and after SLOT_ATTEMPTS the send fails as one that surely did not arrive."""
+        for attempt in range(1, SLOT_ATTEMPTS + 1):
+            try:
+                return await self._slots.take_broadcast_slots(second, self._batch, self._cap)
+            except Exception as error:  # the database's own errors; the send has not left
+                if attempt == SLOT_ATTEMPTS:
+                    raise NetworkError(f"shared broadcast cap unavailable: {error}") from None
+                logger.warning("The shared broadcast cap is unavailable (%s): waiting", error)
+                await asyncio.sleep(1)
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+
 class PacedRateLimiter(BaseRateLimiter[int]):
     """Per-chat pacing, an overall pace for broadcast, `retry_after` honoured; None rates
     lift a limit."""
@@ -89,6 +162,8 @@ class PacedRateLimiter(BaseRateLimiter[int]):
     ) -> None:
         # A bucket of one, refilled `overall_per_second` times a second: smooth, no bursts.
         self._overall = AsyncLimiter(1, 1 / overall_per_second) if overall_per_second else None
+        self._overall_per_second = overall_per_second
+        self._shared: SharedBroadcastCap | None = None
         self._chat_per_second = chat_per_second
         self._chat_burst = chat_burst
         self._max_retries = max_retries
@@ -100,6 +175,12 @@ class PacedRateLimiter(BaseRateLimiter[int]):
 
     async def initialize(self) -> None:
         """Nothing to open."""
+
+    def share_cap(self, slots: BroadcastSlots) -> None:
+        """Share the overall pace with the other replicas through `slots` (the PostgreSQL
+        store) instead of pacing this process alone; nothing to share when it is lifted."""
+        if self._overall_per_second:
+            self._shared = SharedBroadcastCap(slots, self._overall_per_second)
 
     async def shutdown(self) -> None:
         """Forget every bucket."""
@@ -163,7 +244,11 @@ class PacedRateLimiter(BaseRateLimiter[int]):
                     self._chat_burst, self._chat_per_second
                 )
             await bucket.take()
-        if self._overall is not None and not _answering.get():
+        if _answering.get():
+            return
+        if self._shared is not None:
+            await self._shared.acquire()
+        elif self._overall is not None:
             await self._overall.acquire()
 
     def _forget_idle_buckets(self) -> None:

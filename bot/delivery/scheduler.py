@@ -84,7 +84,7 @@ async def run_due(
                 report.add("failed: error")
 
     while True:
-        due = await store.due_schedules(now, batch_size)
+        due = await store.take_due_schedules(now, batch_size)  # leased, with replicas
         if not due:
             return report
         await asyncio.gather(*(deliver_one(item) for item in due))

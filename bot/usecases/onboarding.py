@@ -309,11 +309,16 @@ async def _add_warm_contacts(store: Store, user: User, now: datetime, text: str)
     if len(raw_names) > MAX_CONTACTS_PER_MESSAGE:
         problems.append(f"I took the first {MAX_CONTACTS_PER_MESSAGE}; send the rest next.")
     added = [esc(contact.name) for contact in result.added]
-    lines = [f"Added {', '.join(added)}. 👥" if added else "No one new added."]
+    lines = [f"Added {', '.join(added)}. 👥"] if added else []
     lines += problems
+    if not lines and not result.questions:
+        lines.append("No one new added.")
     lines.append("Send more names, or tap Done when you have your first few.")
     done = Button("Done", OnboardingAnswer(OnboardingStep.CONTACTS, "done"))
-    return sent(Reply("\n".join(lines), ((done,),)), *result.questions)
+    prompt = Reply("\n".join(lines), ((done,),))
+    if not added and not problems:  # only names to check: the question first, then the prompt
+        return sent(*result.questions, prompt)
+    return sent(prompt, *result.questions)
 
 
 async def _finish(store: Store, user: User, now: datetime) -> Response:
