@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from telegram.ext import CallbackContext, ExtBot
 
 from bot.clock import Clock, SystemClock
+from bot.coaching.domain import User
 from bot.config import Settings
 
 if TYPE_CHECKING:
@@ -76,4 +77,15 @@ class CoachContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any],
             self._now = self.bot_data.clock.now()
         return self._now
 
+    @property
+    def known_user(self) -> User | None:
+        """The chat's user as this update last read or changed it (None: not read yet, or a
+        chat the bot has never seen), so that the handlers of one update read it once."""
+        return self._user
+
+    def remember_user(self, user: User | None) -> None:
+        """Keep the chat's user as this update just read or changed it."""
+        self._user = user
+
     _now: datetime | None = None
+    _user: User | None = None

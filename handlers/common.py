@@ -18,7 +18,17 @@ from bot.context import CoachContext
 from bot.rendering import inline_keyboard
 from bot.usecases.actions import Action, payload_prefix
 from bot.usecases.partners import PartnerSetup, finish_notice
-from bot.usecases.replies import Document, Edit, Notice, Photo, Refusal, Reply, Response, Retext
+from bot.usecases.replies import (
+    Document,
+    Edit,
+    LatePhoto,
+    Notice,
+    Photo,
+    Refusal,
+    Reply,
+    Response,
+    Retext,
+)
 from bot.usecases.users import mark_blocked, user_for_chat
 from storage import Store
 
@@ -48,7 +58,7 @@ def chat_id_of(update: Update) -> int:
 async def begin(update: Update, context: CoachContext) -> Turn:
     """Read the clock (the one read per update) and find or create the chat's user."""
     now = context.clock.now()
-    user = await user_for_chat(context.store, chat_id_of(update), now)
+    user = await user_for_chat(context.store, chat_id_of(update), now, known=context.known_user)
     first_name = update.effective_user.first_name if update.effective_user else None
     return Turn(context.store, user, now, first_name, partner_setup(context))
 
@@ -102,11 +112,17 @@ async def respond(update: Update, context: CoachContext, response: Response) -> 
         elif isinstance(step, Notice):
             await _notify(context, step)
         elif isinstance(step, Photo):
-            await context.bot.send_photo(
-                chat_id_of(update), step.png, caption=step.caption, parse_mode=ParseMode.HTML
-            )
+            await _send_photo(update, context, step)
+        elif isinstance(step, LatePhoto):
+            await _send_photo(update, context, await step.draw())
         else:
             await _send_document(update, context, step)
+
+
+async def _send_photo(update: Update, context: CoachContext, photo: Photo) -> None:
+    await context.bot.send_photo(
+        chat_id_of(update), photo.png, caption=photo.caption, parse_mode=ParseMode.HTML
+    )
 
 
 async def send(update: Update, context: CoachContext, reply: Reply) -> Message:

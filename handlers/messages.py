@@ -14,7 +14,7 @@ from bot.usecases.imports import IncomingFile, SharedContact
 from bot.usecases.onboarding import Location
 from bot.usecases.replies import Reply
 from bot.usecases.users import drop_pending_question
-from handlers.common import chat_id_of, run, send
+from handlers.common import run, send
 
 
 async def text_message(update: Update, context: CoachContext) -> None:
@@ -70,7 +70,7 @@ async def contact_message(update: Update, context: CoachContext) -> None:
 async def clear_pending_question(update: Update, context: CoachContext) -> None:
     """A command drops whatever question was pending (runs before the command itself)."""
     if update.effective_chat is not None:
-        await drop_pending_question(context.store, chat_id_of(update))
+        context.remember_user(await drop_pending_question(context.store, context.known_user))
 
 
 async def unknown_command(update: Update, context: CoachContext) -> None:

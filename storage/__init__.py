@@ -1,5 +1,5 @@
 """Database access: the schema, migrations and the Store that owns every query."""
 
-from storage.store import DuplicateContactError, Store
+from storage.store import Claim, DuplicateContactError, Store
 
-__all__ = ["DuplicateContactError", "Store"]
+__all__ = ["Claim", "DuplicateContactError", "Store"]

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
 from storage.schema import processed_updates, users
+from storage.sqlite_driver import DRIVER as SQLITE_DRIVER
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -30,7 +31,7 @@ def async_url(database_url: str) -> str:
     """Turn an operator's `sqlite:///` or `postgresql://` URL into the async driver's URL."""
     scheme, sep, rest = database_url.partition("://")
     if scheme == "sqlite":
-        return f"sqlite+aiosqlite{sep}{rest}"
+        return f"sqlite+{SQLITE_DRIVER}{sep}{rest}"
     if scheme in ("postgresql", "postgres"):
         return f"postgresql+asyncpg{sep}{rest}"
     raise ValueError(f"unsupported database URL scheme: {scheme}")

@@ -10,23 +10,23 @@ from bot.coaching.pending import Draft, draft_from_payload, draft_kind, draft_to
 from storage.queries import Queries
 from storage.schema import drafts
 
+# Built once: a statement made afresh for each call costs more to run than to answer.
+_NEW_DRAFT = drafts.insert().returning(drafts.c.id)
+
 
 class DraftQueries(Queries):
     """Keeping, reading, replacing and dropping a chat's pending logs and fears."""
 
     async def create_draft(self, chat_id: int, draft: Draft, now: datetime) -> int:
         """Keep a pending log or fear until the user confirms it; its id goes in the buttons."""
+        values = {
+            "chat_id": chat_id,
+            "kind": draft_kind(draft),
+            "payload": draft_to_payload(draft),
+            "created_at": now,
+        }
         async with self._engine.begin() as conn:
-            result = await conn.execute(
-                drafts.insert()
-                .values(
-                    chat_id=chat_id,
-                    kind=draft_kind(draft),
-                    payload=draft_to_payload(draft),
-                    created_at=now,
-                )
-                .returning(drafts.c.id)
-            )
+            result = await conn.execute(_NEW_DRAFT, values)
             return int(result.scalar_one())
 
     async def get_draft(self, chat_id: int, draft_id: int) -> Draft | None:

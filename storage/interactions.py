@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -34,6 +35,38 @@ from storage.schema import contacts, follow_ups, interactions
 from storage.types import UtcDateTime
 
 __all__ = ["FollowUpPlan", "InteractionQueries"]
+
+
+# The statements of the reply path, built once (a statement made afresh for each call costs
+# more to run than to answer); their parameters are bound by name.
+_LOG_OF_CHAT = (
+    sa.select(interactions)
+    .where(interactions.c.chat_id == sa.bindparam("chat_id"))
+    .order_by(interactions.c.at, interactions.c.id)
+)
+_OPEN_FOLLOW_UPS = (
+    sa.select(follow_ups, contacts)
+    .join(contacts, contacts.c.id == follow_ups.c.contact_id)
+    .where(
+        follow_ups.c.chat_id == sa.bindparam("chat_id"),
+        follow_ups.c.status == FollowUpStatus.OPEN.value,
+    )
+    .order_by(follow_ups.c.due_at, follow_ups.c.id)
+)
+
+
+@cache
+def _count_query(with_start: bool, with_end: bool) -> sa.Select[Any]:
+    """How many interactions of the chat `chat_id` of the `kinds` [`start`, `end`)."""
+    query = sa.select(sa.func.count()).where(
+        interactions.c.chat_id == sa.bindparam("chat_id"),
+        interactions.c.kind.in_(sa.bindparam("kinds", expanding=True)),
+    )
+    if with_start:
+        query = query.where(interactions.c.at >= sa.bindparam("start", type_=UtcDateTime()))
+    if with_end:
+        query = query.where(interactions.c.at < sa.bindparam("end", type_=UtcDateTime()))
+    return query
 
 
 class InteractionQueries(Queries):
@@ -170,16 +203,15 @@ class InteractionQueries(Queries):
         end: datetime | None = None,
     ) -> int:
         """How many interactions of these kinds the chat logged in [start, end)."""
-        query = sa.select(sa.func.count()).where(
-            interactions.c.chat_id == chat_id,
-            interactions.c.kind.in_([kind.value for kind in kinds]),
-        )
-        if start is not None:
-            query = query.where(interactions.c.at >= start)
-        if end is not None:
-            query = query.where(interactions.c.at < end)
+        parameters: dict[str, Any] = {
+            "chat_id": chat_id,
+            "kinds": [kind.value for kind in kinds],
+            "start": start,
+            "end": end,
+        }
+        query = _count_query(start is not None, end is not None)
         async with self._engine.connect() as conn:
-            return int((await conn.execute(query)).scalar_one())
+            return int((await conn.execute(query, parameters)).scalar_one())
 
     async def last_interaction_at(self, chat_id: int, kinds: Iterable[Kind]) -> datetime | None:
         """When the chat last logged one of these kinds, or None."""
@@ -201,7 +233,9 @@ class InteractionQueries(Queries):
 
     async def interactions_of(self, chat_id: int) -> list[Interaction]:
         """The chat's whole interaction log, oldest first (for progress, streak and projection)."""
-        return await self._interactions(chat_id)
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(_LOG_OF_CHAT, {"chat_id": chat_id})).all()
+        return [interaction_record(row) for row in rows]
 
     async def _interactions(
         self, chat_id: int, *conditions: sa.ColumnElement[bool]
@@ -239,17 +273,8 @@ class InteractionQueries(Queries):
 
     async def open_follow_ups(self, chat_id: int) -> list[tuple[FollowUp, Contact]]:
         """Every open follow-up of the chat with its contact, soonest due first."""
-        query = (
-            sa.select(follow_ups, contacts)
-            .join(contacts, contacts.c.id == follow_ups.c.contact_id)
-            .where(
-                follow_ups.c.chat_id == chat_id,
-                follow_ups.c.status == FollowUpStatus.OPEN.value,
-            )
-            .order_by(follow_ups.c.due_at, follow_ups.c.id)
-        )
         async with self._engine.connect() as conn:
-            rows = (await conn.execute(query)).all()
+            rows = (await conn.execute(_OPEN_FOLLOW_UPS, {"chat_id": chat_id})).all()
         return [
             (follow_up_record(part(row, follow_ups)), contact_record(part(row, contacts)))
             for row in rows

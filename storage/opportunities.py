@@ -46,11 +46,8 @@ class OpportunityQueries(Queries):
 
     async def list_opportunities(self, chat_id: int) -> list[tuple[Opportunity, Contact]]:
         """The chat's opportunities with their contacts, the most recently moved first."""
-        query = _with_contacts(chat_id).order_by(
-            opportunities.c.updated_at.desc(), opportunities.c.id.desc()
-        )
         async with self._engine.connect() as conn:
-            rows = (await conn.execute(query)).all()
+            rows = (await conn.execute(_PIPELINE, {"chat_id": chat_id})).all()
         return [_with_contact(row) for row in rows]
 
     async def move_opportunity(
@@ -74,6 +71,15 @@ def _with_contacts(chat_id: int) -> sa.Select[Any]:
         .join(contacts, contacts.c.id == opportunities.c.contact_id)
         .where(opportunities.c.chat_id == chat_id)
     )
+
+
+# Built once: a statement made afresh for each call costs more to run than to answer.
+_PIPELINE = (
+    sa.select(opportunities, contacts)
+    .join(contacts, contacts.c.id == opportunities.c.contact_id)
+    .where(opportunities.c.chat_id == sa.bindparam("chat_id"))
+    .order_by(opportunities.c.updated_at.desc(), opportunities.c.id.desc())
+)
 
 
 def _with_contact(row: Any) -> tuple[Opportunity, Contact]:

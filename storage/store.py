@@ -23,10 +23,10 @@ from storage.partners import PartnerQueries
 from storage.replicas import ReplicaQueries
 from storage.schedules import DueSchedule, ScheduleQueries, SendStatus
 from storage.targets import TargetQueries
-from storage.updates import UpdateQueries
+from storage.updates import Claim, UpdateQueries
 from storage.users import UserQueries
 
-__all__ = ["DueSchedule", "DuplicateContactError", "FollowUpPlan", "SendStatus", "Store"]
+__all__ = ["Claim", "DueSchedule", "DuplicateContactError", "FollowUpPlan", "SendStatus", "Store"]
 
 
 class Store(

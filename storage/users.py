@@ -30,6 +30,9 @@ from storage.rows import (
 )
 from storage.schema import users
 
+# Built once: a statement made afresh for each call costs more to run than to answer.
+USER_OF_CHAT = sa.select(users).where(users.c.chat_id == sa.bindparam("chat_id"))
+
 
 class UserQueries(Queries):
     """Reading, creating and changing the user of a chat."""
@@ -37,13 +40,13 @@ class UserQueries(Queries):
     async def get_user(self, chat_id: int) -> User | None:
         """The user of this chat, or None for a chat the bot has never seen."""
         async with self._engine.connect() as conn:
-            row = (await conn.execute(_user_query(chat_id))).first()
+            row = (await conn.execute(USER_OF_CHAT, {"chat_id": chat_id})).first()
         return user_record(row) if row else None
 
     async def ensure_user(self, chat_id: int, now: datetime) -> User:
         """The user of this chat, created with the default settings when new."""
         async with self._engine.begin() as conn:
-            row = (await conn.execute(_user_query(chat_id))).first()
+            row = (await conn.execute(USER_OF_CHAT, {"chat_id": chat_id})).first()
             if row is None:
                 await conn.execute(
                     users.insert().values(
@@ -58,7 +61,7 @@ class UserQueries(Queries):
                         created_at=now,
                     )
                 )
-                row = (await conn.execute(_user_query(chat_id))).one()
+                row = (await conn.execute(USER_OF_CHAT, {"chat_id": chat_id})).one()
         return user_record(row)
 
     async def update_preferences(
@@ -116,9 +119,5 @@ class UserQueries(Queries):
                 await conn.execute(
                     users.update().where(users.c.chat_id == chat_id).values(**columns)
                 )
-            row = (await conn.execute(_user_query(chat_id))).one()
+            row = (await conn.execute(USER_OF_CHAT, {"chat_id": chat_id})).one()
         return user_record(row)
-
-
-def _user_query(chat_id: int) -> sa.Select[Any]:
-    return sa.select(users).where(users.c.chat_id == chat_id)

@@ -61,3 +61,27 @@ async def test_a_busy_chat_does_not_hold_another_and_keeps_its_order(
             await harness.stop()
         assert harness.errors == []
         assert emulator.violations == []
+
+
+async def test_a_chart_slow_to_send_holds_neither_another_chat_nor_its_own_order(
+    bot: BotHarness,
+) -> None:
+    # The chart's sendPhoto is carried out at once but answered only after a few seconds.
+    bot.emulator.stall_next("sendPhoto", 6)
+    progress = bot.emulator.send_text(BUSY_CHAT, "/progress")
+    for _ in range(200):  # the words, then the chart, reach the chat (its answer is late)
+        if len(bot.emulator.messages(BUSY_CHAT)) == 2:
+            break
+        await asyncio.sleep(0.05)
+    later = bot.emulator.send_text(BUSY_CHAT, "/today")
+    other = bot.emulator.send_text(OTHER_CHAT, "/today")
+    await bot.emulator.wait_processed(other)
+    assert "Today" in bot.emulator.messages(OTHER_CHAT)[0].text
+    # The busy chat's /today waits for its own /progress to finish.
+    assert [message.kind for message in bot.emulator.messages(BUSY_CHAT)] == ["text", "photo"]
+    await bot.emulator.wait_processed(progress)
+    await bot.emulator.wait_processed(later)
+    words, chart, today = bot.emulator.messages(BUSY_CHAT)
+    assert "Your progress" in words.text
+    assert chart.kind == "photo"
+    assert "Today" in today.text

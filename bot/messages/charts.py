@@ -160,6 +160,9 @@ def progress_chart(weeks: Sequence[WeekNumbers], weekly_goal: int) -> bytes:
         )
 
     figure.tight_layout()
+    # The layout is done: without an engine left on the figure, saving it draws it once,
+    # not once more beforehand to lay it out again (the picture is the same).
+    figure.set_layout_engine(None)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=_DPI)
     return buffer.getvalue()

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 
 from bot.coaching.dates import is_rest_day, local_today
 from bot.coaching.domain import Ask, Interaction, Stage, User
@@ -51,6 +53,7 @@ from bot.usecases.replies import (
     AppScreen,
     Button,
     ButtonRow,
+    LatePhoto,
     Photo,
     Reply,
     Response,
@@ -62,6 +65,10 @@ from storage import Store
 MILESTONE = "milestone"
 LADDER_TIP = "ladder"
 OPEN_PROGRESS_APP = "📈 Twelve weeks at a glance"
+# Charts are drawn in this one thread, one after another: drawing holds Python's lock
+# nearly all the time, so more threads would draw no faster and leave the event loop, which
+# answers everyone else, less of it.
+_CHART_DRAWER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chart")
 
 
 @dataclass(frozen=True)
@@ -122,7 +129,7 @@ async def show_progress(store: Store, user: User, now: datetime, _: None = None)
         numbers.hot_opportunities,
     )
     rows = ((AppButton(OPEN_PROGRESS_APP, AppScreen.PROGRESS),),)
-    chart = await weekly_chart(numbers.log, user, numbers.today)
+    chart = LatePhoto(partial(weekly_chart, numbers.log, user, numbers.today))
     return sent(Reply(with_setup_hint(user, text), rows), chart)
 
 
@@ -148,9 +155,10 @@ def projection_words(projection: Projection) -> str:
 
 async def weekly_chart(log: Sequence[Interaction], user: User, today: date) -> Photo:
     """The chart of the last weeks up to `today` from the user's log, drawn off the event
-    loop, with its caption."""
+    loop (in the chart thread), with its caption."""
     weeks = weekly_numbers(log, user.timezone, today, since=first_day(user, log))
-    png = await asyncio.to_thread(progress_chart, weeks, user.weekly_chats)
+    drawing = partial(progress_chart, weeks, user.weekly_chats)
+    png = await asyncio.get_running_loop().run_in_executor(_CHART_DRAWER, drawing)
     return Photo(png, shorten(chart_caption(weeks, user.weekly_chats), CAPTION_LIMIT))
 
 

@@ -6,7 +6,7 @@ same messages through the emulator.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import BinaryIO
@@ -63,6 +63,14 @@ class Photo:
 
 
 @dataclass(frozen=True)
+class LatePhoto:
+    """A picture drawn only when its turn to be sent comes: a chart takes a while to draw,
+    and the messages before it need not wait for it."""
+
+    draw: Callable[[], Awaitable[Photo]]
+
+
+@dataclass(frozen=True)
 class Document:
     """A file to send, with a caption: its bytes, or an open file read from its start (sent as
     it is read, then closed)."""
@@ -91,7 +99,7 @@ class Notice:
     claimed_as: tuple[str, str] | None = None
 
 
-Step = Reply | Photo | Document | Edit | Notice
+Step = Reply | Photo | LatePhoto | Document | Edit | Notice
 
 
 @dataclass(frozen=True)

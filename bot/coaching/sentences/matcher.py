@@ -402,6 +402,17 @@ def _word_matches(token: Token, keys: frozenset[str]) -> bool:
     return token.key in keys or token.fixed in keys
 
 
+def forms(tokens: Sequence[Token]) -> frozenset[str]:
+    """Every form by which a pattern word can match one of `tokens` (see `_word_matches`)."""
+    found: set[str] = set()
+    for token in tokens:
+        if token.word:
+            found.update((token.key, token.fixed))
+        else:
+            found.add(token.text)
+    return frozenset(found)
+
+
 def key_in(token: Token, words: frozenset[str] | Mapping[str, object]) -> bool:
     """Whether `token` is a word of `words`, as written or corrected."""
     return token.word and (token.key in words or token.fixed in words)

@@ -13,7 +13,15 @@ from bot.coaching.errors import InputError
 from bot.coaching.names import clean_contact_name, name_key
 from bot.coaching.sentences.english import ENGLISH
 from bot.coaching.sentences.grammar import SENTENCE_ENDS, Grammar, Pattern, compile_grammar
-from bot.coaching.sentences.matcher import Captures, Match, Matcher, is_break, is_note_break, key_in
+from bot.coaching.sentences.matcher import (
+    Captures,
+    Match,
+    Matcher,
+    forms,
+    is_break,
+    is_note_break,
+    key_in,
+)
 from bot.coaching.sentences.tokens import Token, normalize, tokenize
 from bot.coaching.sentences.vocabulary import Decide, Rule, TimePhrase, Vocabulary
 from bot.coaching.text import shorten
@@ -105,8 +113,11 @@ class _Reader:
         }
         self.active = [token for token in tokens if token.pos not in taken]
         matcher = Matcher(self.grammar, self.active)
+        present = forms(self.active)
         candidates: list[tuple[int, int, Rule, Match]] = []
         for order, (rule, pattern) in enumerate(self.grammar.rules):
+            if pattern.anchor is not None and pattern.anchor.isdisjoint(present):
+                continue  # the word it hangs on is nowhere in the sentence
             for start in range(len(self.active)):
                 found = matcher.match(pattern, start)
                 if found is not None:
