@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import multiprocessing
 import struct
 from datetime import UTC, date, datetime, timedelta
 
@@ -19,6 +20,7 @@ from bot.messages.charts import (
     week_label,
     weekly_numbers,
 )
+from bot.usecases.chart_worker import ChartWorker
 
 TODAY = date(2026, 11, 25)  # a Wednesday; its week starts on Monday 23 November
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -196,3 +198,16 @@ def test_caption_fits_a_telegram_photo_caption() -> None:
     caption = chart_caption(busy, 99)
     assert "last 12 weeks" in caption
     assert len(caption) <= 1024
+
+
+async def test_the_chart_worker_draws_the_same_chart_and_survives_being_killed() -> None:
+    others = set(multiprocessing.active_children())
+    worker = ChartWorker()
+    drawn = await worker.draw(SAMPLE, 2)
+    assert drawn == progress_chart(SAMPLE, 2)  # the same bytes as drawn in the bot's process
+    [process] = set(multiprocessing.active_children()) - others
+    process.kill()
+    process.join()
+    assert await worker.draw(SAMPLE, 2) == drawn  # a new worker took over
+    [replacement] = set(multiprocessing.active_children()) - others
+    assert replacement.pid != process.pid

@@ -3,9 +3,7 @@ notes, the asks-ladder tip, the give suggestion and the keep-the-pace line."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
@@ -36,7 +34,6 @@ from bot.messages.charts import (
     CAPTION_LIMIT,
     WeekNumbers,
     chart_caption,
-    progress_chart,
     weekly_numbers,
 )
 from bot.messages.common import with_setup_hint
@@ -48,6 +45,7 @@ from bot.messages.progress import (
     streak_text,
 )
 from bot.usecases.actions import GaveSomething
+from bot.usecases.chart_worker import CHART_WORKER
 from bot.usecases.replies import (
     AppButton,
     AppScreen,
@@ -65,10 +63,6 @@ from storage import Store
 MILESTONE = "milestone"
 LADDER_TIP = "ladder"
 OPEN_PROGRESS_APP = "📈 Twelve weeks at a glance"
-# Charts are drawn in this one thread, one after another: drawing holds Python's lock
-# nearly all the time, so more threads would draw no faster and leave the event loop, which
-# answers everyone else, less of it.
-_CHART_DRAWER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chart")
 
 
 @dataclass(frozen=True)
@@ -154,11 +148,10 @@ def projection_words(projection: Projection) -> str:
 
 
 async def weekly_chart(log: Sequence[Interaction], user: User, today: date) -> Photo:
-    """The chart of the last weeks up to `today` from the user's log, drawn off the event
-    loop (in the chart thread), with its caption."""
+    """The chart of the last weeks up to `today` from the user's log, drawn in the chart
+    worker process, with its caption."""
     weeks = weekly_numbers(log, user.timezone, today, since=first_day(user, log))
-    drawing = partial(progress_chart, weeks, user.weekly_chats)
-    png = await asyncio.get_running_loop().run_in_executor(_CHART_DRAWER, drawing)
+    png = await CHART_WORKER.draw(weeks, user.weekly_chats)
     return Photo(png, shorten(chart_caption(weeks, user.weekly_chats), CAPTION_LIMIT))
 
 
