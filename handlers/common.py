@@ -56,8 +56,9 @@ def chat_id_of(update: Update) -> int:
 
 
 async def begin(update: Update, context: CoachContext) -> Turn:
-    """Read the clock (the one read per update) and find or create the chat's user."""
-    now = context.clock.now()
+    """The update's time (the clock is read once per update) and the chat's user, found or
+    created."""
+    now = context.now
     user = await user_for_chat(context.store, chat_id_of(update), now, known=context.known_user)
     first_name = update.effective_user.first_name if update.effective_user else None
     return Turn(context.store, user, now, first_name, partner_setup(context))
