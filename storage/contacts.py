@@ -231,76 +231,71 @@ class ContactQueries(Queries):
     async def contact_summaries(self, chat_id: int) -> list[ContactSummary]:
         """Every contact of the chat with its last touch (when, and what), outreach count, open
         follow-up, last "no", and whether it works at one of the chat's target companies."""
-        last_touch = (
-            sa.select(sa.type_coerce(sa.func.max(interactions.c.at), UtcDateTime()))
-            .where(interactions.c.contact_id == contacts.c.id)
-            .scalar_subquery()
-        )
-        last_declined = (
-            sa.select(sa.type_coerce(sa.func.max(interactions.c.at), UtcDateTime()))
-            .where(
-                interactions.c.contact_id == contacts.c.id,
-                interactions.c.kind == Kind.REPLY_DECLINED.value,
-            )
-            .scalar_subquery()
-        )
-        outreach_count = (
-            sa.select(sa.func.count())
-            .where(
-                interactions.c.contact_id == contacts.c.id,
-                interactions.c.kind.in_([Kind.OUTREACH.value, Kind.FOLLOW_UP.value]),
-            )
-            .scalar_subquery()
-        )
-        last_kind = (
-            sa.select(interactions.c.kind)
-            .where(interactions.c.contact_id == contacts.c.id)
-            .order_by(interactions.c.at.desc(), interactions.c.id.desc())
-            .limit(1)
-            .scalar_subquery()
-        )
-        last_declined = (
-            sa.select(sa.type_coerce(sa.func.max(interactions.c.at), UtcDateTime()))
-            .where(
-                interactions.c.contact_id == contacts.c.id,
-                interactions.c.kind == Kind.REPLY_DECLINED.value,
-            )
-            .scalar_subquery()
-        )
-        open_follow_up = sa.exists().where(
-            follow_ups.c.contact_id == contacts.c.id,
-            follow_ups.c.status == FollowUpStatus.OPEN.value,
-        )
-        query = (
-            sa.select(
-                contacts,
-                last_touch.label("last_touch"),
-                outreach_count.label("outreach_count"),
-                open_follow_up.label("has_open_follow_up"),
-                last_kind.label("last_kind"),
-                last_declined.label("last_declined"),
-            )
-            .where(contacts.c.chat_id == chat_id)
-            .order_by(contacts.c.id)
-        )
+        query = summaries_query(contacts.c.chat_id == chat_id).order_by(contacts.c.id)
         target_names = sa.select(targets.c.name).where(targets.c.chat_id == chat_id)
         async with self._engine.connect() as conn:
             rows = (await conn.execute(query)).all()
             target_keys = {
                 company_key(name) for name in (await conn.execute(target_names)).scalars()
             }
-        return [
-            ContactSummary(
-                contact=contact_record(row),
-                last_interaction_at=row.last_touch,
-                outreach_count=row.outreach_count,
-                has_open_follow_up=bool(row.has_open_follow_up),
-                last_kind=Kind(row.last_kind) if row.last_kind else None,
-                last_declined_at=row.last_declined,
-                at_target=works_at(row.company, target_keys),
-            )
-            for row in rows
-        ]
+        return [contact_summary(row, target_keys) for row in rows]
+
+
+def summaries_query(condition: sa.ColumnElement[bool]) -> sa.Select[Any]:
+    """Contacts matching `condition`, each with what a `ContactSummary` needs (one scan)."""
+    last_touch = (
+        sa.select(sa.type_coerce(sa.func.max(interactions.c.at), UtcDateTime()))
+        .where(interactions.c.contact_id == contacts.c.id)
+        .scalar_subquery()
+    )
+    outreach_count = (
+        sa.select(sa.func.count())
+        .where(
+            interactions.c.contact_id == contacts.c.id,
+            interactions.c.kind.in_([Kind.OUTREACH.value, Kind.FOLLOW_UP.value]),
+        )
+        .scalar_subquery()
+    )
+    last_kind = (
+        sa.select(interactions.c.kind)
+        .where(interactions.c.contact_id == contacts.c.id)
+        .order_by(interactions.c.at.desc(), interactions.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    last_declined = (
+        sa.select(sa.type_coerce(sa.func.max(interactions.c.at), UtcDateTime()))
+        .where(
+            interactions.c.contact_id == contacts.c.id,
+            interactions.c.kind == Kind.REPLY_DECLINED.value,
+        )
+        .scalar_subquery()
+    )
+    open_follow_up = sa.exists().where(
+        follow_ups.c.contact_id == contacts.c.id,
+        follow_ups.c.status == FollowUpStatus.OPEN.value,
+    )
+    return sa.select(
+        contacts,
+        last_touch.label("last_touch"),
+        outreach_count.label("outreach_count"),
+        open_follow_up.label("has_open_follow_up"),
+        last_kind.label("last_kind"),
+        last_declined.label("last_declined"),
+    ).where(condition)
+
+
+def contact_summary(row: Any, target_keys: set[str]) -> ContactSummary:
+    """A row of `summaries_query` as a summary, given the chat's target companies' keys."""
+    return ContactSummary(
+        contact=contact_record(row),
+        last_interaction_at=row.last_touch,
+        outreach_count=row.outreach_count,
+        has_open_follow_up=bool(row.has_open_follow_up),
+        last_kind=Kind(row.last_kind) if row.last_kind else None,
+        last_declined_at=row.last_declined,
+        at_target=works_at(row.company, target_keys),
+    )
 
 
 def _contact_query(chat_id: int, contact_id: int) -> sa.Select[Any]:
