@@ -21,12 +21,28 @@ from storage.interactions import FollowUpPlan, InteractionQueries
 from storage.morning_inputs import MorningInputQueries
 from storage.opportunities import OpportunityQueries
 from storage.partners import PartnerQueries
-from storage.schedules import DueSchedule, ScheduleQueries, SendStatus
+from storage.schedules import (
+    ClaimOutcome,
+    DueSchedule,
+    MessageClaim,
+    ScheduleMove,
+    ScheduleQueries,
+    SendStatus,
+)
 from storage.targets import TargetQueries
 from storage.updates import UpdateQueries
 from storage.users import UserQueries
 
-__all__ = ["DueSchedule", "DuplicateContactError", "FollowUpPlan", "SendStatus", "Store"]
+__all__ = [
+    "ClaimOutcome",
+    "DueSchedule",
+    "DuplicateContactError",
+    "FollowUpPlan",
+    "MessageClaim",
+    "ScheduleMove",
+    "SendStatus",
+    "Store",
+]
 
 
 class Store(
