@@ -124,17 +124,30 @@ async def run_due(
     tick = _Tick(
         bot, store, now, compose, paid_broadcast, asyncio.Semaphore(CONCURRENT_SENDS), report
     )
-    while True:
-        due = await store.due_schedules(now, batch_size)
-        if not due:
-            return report
-        await _deliver_batch(tick, due)
-        if len(due) < batch_size:
-            return report
+    # One batch is sent while the next is composed and claimed: at most two in memory.
+    sending: asyncio.Task[None] | None = None
+    try:
+        while True:
+            due = await store.due_schedules(now, batch_size)
+            claimed = await _claim_batch(tick, due)
+            if sending is not None:
+                await sending
+                sending = None
+            if claimed:
+                sending = asyncio.create_task(_send_batch(tick, claimed))
+            if len(due) < batch_size:
+                break
+    finally:
+        if sending is not None:
+            await sending
+    return report
 
 
-async def _deliver_batch(tick: _Tick, due: Sequence[DueSchedule]) -> None:
-    """Compose, claim, send and record one batch of due rows."""
+async def _claim_batch(
+    tick: _Tick, due: Sequence[DueSchedule]
+) -> list[tuple[_Due, MessageClaim, Outgoing]]:
+    """Compose one batch of due rows, move their schedules on and claim their messages: the
+    messages claimed, to send."""
     store, now, report = tick.store, tick.now, tick.report
     users = await store.users_by_chat({item.chat_id for item in due})
     by_kind: dict[MessageKind, list[_Due]] = defaultdict(list)
@@ -189,7 +202,7 @@ async def _deliver_batch(tick: _Tick, due: Sequence[DueSchedule]) -> None:
             report.add(meaning)
         else:
             report.add(outcome)  # taken, or duplicate
-    await _send_batch(tick, to_send)
+    return to_send
 
 
 def _claim(row: _Due, message: Outgoing) -> MessageClaim:
