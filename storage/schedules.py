@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -273,27 +274,37 @@ class ScheduleQueries(Queries):
 async def _move_schedules(
     conn: AsyncConnection, moves: Sequence[ScheduleMove]
 ) -> set[tuple[int, str]]:
-    """Compare and set for many rows in one statement: each row moves on only if it is still
-    due at its `was_at`; the (chat, kind) of the rows moved."""
-    table = (
-        sa.values(
-            sa.column("chat_id", sa.BigInteger),
-            sa.column("kind", sa.String),
-            sa.column("was_at", UtcDateTime()),
-            sa.column("next_at", UtcDateTime()),
-            sa.column("occurrence_at", UtcDateTime()),
-            name="moves",
-        )
-        .data(
-            [
-                (move.chat_id, move.kind, move.was_at, move.next_at, move.occurrence_at)
-                for move in moves
-            ]
-        )
-        .cte("moves")
-    )
+    """Compare and set for many rows: each row moves on only if it is still due at its
+    `was_at`; the (chat, kind) of the rows moved. One statement for the moves that clear the
+    occurrence, one for the retries that keep it."""
+    moved: set[tuple[int, str]] = set()
+    for retries in (False, True):
+        group = [move for move in moves if (move.occurrence_at is not None) is retries]
+        if group:
+            result = await conn.execute(_moves_statement(group, retries=retries))
+            moved |= {(row.chat_id, row.kind) for row in result}
+    return moved
+
+
+def _moves_statement(moves: Sequence[ScheduleMove], *, retries: bool) -> sa.Update:
+    columns: list[sa.ColumnClause[Any]] = [
+        sa.column("chat_id", sa.BigInteger),
+        sa.column("kind", sa.String),
+        sa.column("was_at", UtcDateTime()),
+        sa.column("next_at", UtcDateTime()),
+    ]
+    rows: list[tuple[Any, ...]] = [
+        (move.chat_id, move.kind, move.was_at, move.next_at) for move in moves
+    ]
+    if retries:
+        columns.append(sa.column("occurrence_at", UtcDateTime()))
+        rows = [(*row, move.occurrence_at) for row, move in zip(rows, moves, strict=True)]
+    table = sa.values(*columns, name="moves").data(rows).cte("moves")
     same_row = sa.and_(table.c.chat_id == schedules.c.chat_id, table.c.kind == schedules.c.kind)
-    statement = (
+    occurrence = (
+        sa.select(table.c.occurrence_at).where(same_row).scalar_subquery() if retries else None
+    )
+    return (
         schedules.update()
         .where(
             # The primary key narrows the rows looked at to the batch's.
@@ -302,11 +313,10 @@ async def _move_schedules(
         )
         .values(
             next_at=sa.select(table.c.next_at).where(same_row).scalar_subquery(),
-            occurrence_at=sa.select(table.c.occurrence_at).where(same_row).scalar_subquery(),
+            occurrence_at=occurrence,
         )
         .returning(schedules.c.chat_id, schedules.c.kind)
     )
-    return {(row.chat_id, row.kind) for row in await conn.execute(statement)}
 
 
 def _claims_in(keys: Collection[tuple[int, str, str]]) -> sa.ColumnElement[bool]:
