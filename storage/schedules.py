@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -116,9 +117,10 @@ class ScheduleQueries(Queries):
     async def advance_and_claim_batch(
         self, batch: Sequence[tuple[ScheduleMove, MessageClaim | None]], now: datetime
     ) -> list[str]:
-        """In one transaction and a few statements whatever the batch's size, move each schedule
-        on (compare and set) and, where it moved, claim its message (a `ClaimOutcome` each, in
-        order); the keys a claim settles too are claimed only with it."""
+        """In one transaction, move each schedule on (compare and set) and, where it moved,
+        claim its message (a `ClaimOutcome` each, in order); the keys a claim settles too are
+        claimed only with it. A statement per next instant and two for the claims, however
+        many users the batch holds."""
         if not batch:
             return []
         async with self._tick_write() as conn:
@@ -149,7 +151,8 @@ class ScheduleQueries(Queries):
         return outcomes
 
     async def move_schedules(self, moves: Sequence[ScheduleMove]) -> set[tuple[int, str]]:
-        """Move each schedule on (compare and set), in one statement; the (chat, kind) moved."""
+        """Move each schedule on (compare and set), a statement for each next instant; the
+        (chat, kind) moved."""
         if not moves:
             return set()
         async with self._tick_write() as conn:
@@ -275,52 +278,27 @@ class ScheduleQueries(Queries):
 async def _move_schedules(
     conn: AsyncConnection, moves: Sequence[ScheduleMove]
 ) -> set[tuple[int, str]]:
-    """Compare and set for many rows in two statements: the rows still due at their `was_at`
-    are taken (locked, on PostgreSQL, until the transaction ends), then moved on; the (chat,
-    kind) of the rows moved."""
-    if not moves:
-        return set()
-    due = [(move.chat_id, move.kind, move.was_at) for move in moves]
-    taken = await conn.execute(
-        schedules.update()
-        .where(
-            # The chat ids alone let SQLite find the rows by the primary key.
-            schedules.c.chat_id.in_({move.chat_id for move in moves}),
-            sa.tuple_(schedules.c.chat_id, schedules.c.kind, schedules.c.next_at).in_(due),
+    """Compare and set for many rows: each row moves on only if it is still due at its
+    `was_at`; the (chat, kind) of the rows moved. One statement for each (kind, was_at,
+    next_at, occurrence) the batch holds: a batch due at one instant moves in a few statements
+    (one per next instant of its users' zones), whatever its size."""
+    groups: dict[tuple[str, datetime, datetime, datetime | None], list[int]] = defaultdict(list)
+    for move in moves:
+        groups[(move.kind, move.was_at, move.next_at, move.occurrence_at)].append(move.chat_id)
+    moved: set[tuple[int, str]] = set()
+    for (kind, was_at, next_at, occurrence_at), chat_ids in groups.items():
+        result = await conn.execute(
+            schedules.update()
+            .where(
+                schedules.c.chat_id.in_(chat_ids),
+                schedules.c.kind == kind,
+                schedules.c.next_at == was_at,
+            )
+            .values(next_at=next_at, occurrence_at=occurrence_at)
+            .returning(schedules.c.chat_id)
         )
-        .values(occurrence_at=schedules.c.occurrence_at)
-        .returning(schedules.c.chat_id, schedules.c.kind)
-    )
-    moved = {(row.chat_id, row.kind) for row in taken}
-    if moved:
-        await conn.execute(
-            _MOVE_TAKEN,
-            [
-                {
-                    "move_chat": move.chat_id,
-                    "move_kind": move.kind,
-                    "move_to": move.next_at,
-                    "move_occurrence": move.occurrence_at,
-                }
-                for move in moves
-                if (move.chat_id, move.kind) in moved
-            ],
-        )
+        moved |= {(chat_id, kind) for chat_id in result.scalars()}
     return moved
-
-
-# One row taken by `_move_schedules`, moved on (run for many rows at once).
-_MOVE_TAKEN = (
-    schedules.update()
-    .where(
-        schedules.c.chat_id == sa.bindparam("move_chat"),
-        schedules.c.kind == sa.bindparam("move_kind"),
-    )
-    .values(
-        next_at=sa.bindparam("move_to", type_=UtcDateTime()),
-        occurrence_at=sa.bindparam("move_occurrence", type_=UtcDateTime()),
-    )
-)
 
 
 def _claims_in(keys: Collection[tuple[int, str, str]]) -> sa.ColumnElement[bool]:
