@@ -221,6 +221,7 @@ def _claim(row: _Due, message: Outgoing) -> MessageClaim:
 async def _send_batch(tick: _Tick, batch: Sequence[tuple[_Due, MessageClaim, Outgoing]]) -> None:
     """Send a batch of claimed messages, several at once, then record how each ended."""
     ended: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    released: list[tuple[int, str, str]] = []
     retries: list[ScheduleMove] = []
 
     async def send_one(row: _Due, claim: MessageClaim, outgoing: Outgoing) -> None:
@@ -233,7 +234,7 @@ async def _send_batch(tick: _Tick, batch: Sequence[tuple[_Due, MessageClaim, Out
                 return
             tick.report.add(outcome)
             if outcome == "retry":
-                ended["released"].append(claim.key)
+                released.append(claim.key)
                 retries.append(
                     ScheduleMove(
                         row.user.chat_id,
@@ -245,14 +246,16 @@ async def _send_batch(tick: _Tick, batch: Sequence[tuple[_Due, MessageClaim, Out
                 )
                 return
             ended[SendStatus.SENT if outcome == "sent" else SendStatus.FAILED].append(claim.key)
-            if outcome == "sent":
-                for message in outgoing.partner_messages:
+            try:
+                for message in outgoing.partner_messages if outcome == "sent" else ():
                     await _send_to_partner(tick, row.user.chat_id, message)
+            except Exception:  # the user's message is out: its record is written all the same
+                logger.exception("Could not send chat %s's partner news", row.user.chat_id)
 
     await asyncio.gather(*(send_one(*entry) for entry in batch))
     for status in (SendStatus.SENT, SendStatus.FAILED):
         await tick.store.finish_messages(ended[status], status, tick.now)
-    await tick.store.release_messages(ended["released"])
+    await tick.store.release_messages(released)
     await tick.store.move_schedules(retries)
 
 
