@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.queries import Queries
 from storage.schema import schedules, sent_messages, users
@@ -21,6 +23,44 @@ class DueSchedule:
     kind: str
     next_at: datetime
     occurrence_at: datetime | None = None  # for a retry: the occurrence it failed to send
+
+
+@dataclass(frozen=True)
+class ScheduleMove:
+    """Move a schedule row from `was_at` (compare and set) to `next_at`; a retry keeps the
+    occurrence it is for in `occurrence_at`."""
+
+    chat_id: int
+    kind: str
+    was_at: datetime
+    next_at: datetime
+    occurrence_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class MessageClaim:
+    """The one send of (chat, kind, period) claimed with what it shows, and the (kind, period)
+    keys it settles too (a question asked once), claimed with it."""
+
+    chat_id: int
+    kind: str
+    period_key: str
+    content: str | None = None
+    also: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def key(self) -> tuple[int, str, str]:
+        """(chat, kind, period): the sent-log's unique key."""
+        return (self.chat_id, self.kind, self.period_key)
+
+
+class ClaimOutcome:
+    """What became of one (move, claim) of a batch."""
+
+    TAKEN = "taken"  # another worker moved the schedule first
+    MOVED = "moved"  # moved on, nothing to claim
+    DUPLICATE = "duplicate"  # moved on, but the message was claimed before
+    CLAIMED = "claimed"
 
 
 class SendStatus:
@@ -65,55 +105,108 @@ class ScheduleQueries(Queries):
             )
             .join(users, users.c.chat_id == schedules.c.chat_id)
             .where(schedules.c.next_at <= now, users.c.active.is_(True))
-            .order_by(schedules.c.next_at, schedules.c.chat_id)
+            # In the order of the index on next_at alone, so that a batch is read without
+            # sorting every row due (a hundred thousand mornings share one minute).
+            .order_by(schedules.c.next_at)
             .limit(limit)
         )
         async with self._engine.connect() as conn:
             rows = (await conn.execute(query)).all()
         return [DueSchedule(row.chat_id, row.kind, row.next_at, row.occurrence_at) for row in rows]
 
-    async def advance_schedule(
-        self, chat_id: int, kind: str, was_at: datetime, next_at: datetime
-    ) -> bool:
-        """Move a schedule from `was_at` to `next_at`; False when another worker moved it first."""
+    async def advance_and_claim_batch(
+        self, batch: Sequence[tuple[ScheduleMove, MessageClaim | None]], now: datetime
+    ) -> list[str]:
+        """In one transaction, move each schedule on (compare and set) and, where it moved,
+        claim its message (a `ClaimOutcome` each, in order); the keys a claim settles too are
+        claimed only with it. A statement per next instant and two for the claims, however
+        many users the batch holds."""
+        if not batch:
+            return []
         async with self._tick_write() as conn:
-            result = await conn.execute(_move_schedule(chat_id, kind, was_at, next_at))
-        return result.rowcount > 0
+            moved = await _move_schedules(conn, [move for move, _ in batch])
+            claims = [
+                claim
+                for move, claim in batch
+                if claim is not None and (move.chat_id, move.kind) in moved
+            ]
+            claimed = await self._claim_many(conn, claims, now)
+            also = [
+                MessageClaim(claim.chat_id, kind, period)
+                for claim in claims
+                if claim.key in claimed
+                for kind, period in claim.also
+            ]
+            await self._claim_many(conn, also, now)
+        outcomes: list[str] = []
+        for move, claim in batch:
+            if (move.chat_id, move.kind) not in moved:
+                outcomes.append(ClaimOutcome.TAKEN)
+            elif claim is None:
+                outcomes.append(ClaimOutcome.MOVED)
+            else:
+                outcomes.append(
+                    ClaimOutcome.CLAIMED if claim.key in claimed else ClaimOutcome.DUPLICATE
+                )
+        return outcomes
 
-    async def retry_schedule(
-        self, chat_id: int, kind: str, move: tuple[datetime, datetime], occurrence: datetime
-    ) -> bool:
-        """Due again soon, for the same occurrence: move (was_at, retry_at) keeping which
-        occurrence the retry is for; False when another worker moved the schedule first."""
-        was_at, retry_at = move
+    async def move_schedules(self, moves: Sequence[ScheduleMove]) -> set[tuple[int, str]]:
+        """Move each schedule on (compare and set), a statement for each next instant; the
+        (chat, kind) moved."""
+        if not moves:
+            return set()
         async with self._tick_write() as conn:
-            result = await conn.execute(
-                _move_schedule(chat_id, kind, was_at, retry_at).values(occurrence_at=occurrence)
+            return await _move_schedules(conn, moves)
+
+    async def finish_messages(
+        self, keys: Collection[tuple[int, str, str]], status: str, now: datetime
+    ) -> None:
+        """Record how these claimed sends (chat, kind, period) ended, in one statement."""
+        if not keys:
+            return
+        async with self._tick_write() as conn:
+            await conn.execute(
+                sent_messages.update()
+                .where(_claims_in(keys))
+                .values(status=status, finished_at=now)
             )
-        return result.rowcount > 0
 
-    async def advance_and_claim(
-        self,
-        chat_id: int,
-        schedule: tuple[str, datetime, datetime],
-        claim: tuple[str, str],
-        now: datetime,
-        content: str | None = None,
-        also: Sequence[tuple[str, str]] = (),
-    ) -> str:
-        """In one transaction, move a schedule (kind, was_at, next_at) on and claim a message
-        (kind, period) with what it shows, and the (kind, period) keys it settles too (a
-        question asked once): "taken" when another worker moved the schedule first,
-        "duplicate" when the message was claimed before, otherwise "claimed"."""
+    async def release_messages(self, keys: Collection[tuple[int, str, str]]) -> None:
+        """Give claims back after sends that surely did not reach their users, to retry them."""
+        if not keys:
+            return
         async with self._tick_write() as conn:
-            moved = await conn.execute(_move_schedule(chat_id, *schedule))
-            if moved.rowcount == 0:
-                return "taken"
-            inserted = await conn.execute(self._claim_statement(chat_id, *claim, now, content))
-            if inserted.rowcount > 0:
-                for key in also:
-                    await conn.execute(self._claim_statement(chat_id, *key, now))
-        return "claimed" if inserted.rowcount > 0 else "duplicate"
+            await conn.execute(
+                sent_messages.delete().where(
+                    _claims_in(keys), sent_messages.c.status == SendStatus.CLAIMED
+                )
+            )
+
+    async def _claim_many(
+        self, conn: AsyncConnection, claims: Sequence[MessageClaim], now: datetime
+    ) -> set[tuple[int, str, str]]:
+        """Claim each message not claimed before, in one statement; the keys claimed now."""
+        if not claims:
+            return set()
+        statement = (
+            self._insert_once(sent_messages)
+            .on_conflict_do_nothing(index_elements=["chat_id", "kind", "period_key"])
+            .returning(sent_messages.c.chat_id, sent_messages.c.kind, sent_messages.c.period_key)
+        )
+        rows = [
+            {
+                "chat_id": claim.chat_id,
+                "kind": claim.kind,
+                "period_key": claim.period_key,
+                "status": SendStatus.CLAIMED,
+                "claimed_at": now,
+                "content": claim.content,
+            }
+            for claim in claims
+        ]
+        # Many rows to one statement (SQLAlchemy sends them as a multi-row insert, compiled once).
+        result = await conn.execute(statement, rows)
+        return {(row.chat_id, row.kind, row.period_key) for row in result}
 
     async def claim_message(self, chat_id: int, kind: str, period_key: str, now: datetime) -> bool:
         """Claim the one send of (chat, kind, period); False when it was claimed before."""
@@ -161,16 +254,6 @@ class ScheduleQueries(Queries):
             content: str | None = (await conn.execute(query)).scalar_one_or_none()
         return content
 
-    async def release_message(self, chat_id: int, kind: str, period_key: str) -> None:
-        """Give a claim back after a send that surely did not reach the user, to retry it."""
-        async with self._tick_write() as conn:
-            await conn.execute(
-                sent_messages.delete().where(
-                    _claim_of(chat_id, kind, period_key),
-                    sent_messages.c.status == SendStatus.CLAIMED,
-                )
-            )
-
     async def sent_log(self, chat_id: int) -> list[tuple[str, str, str]]:
         """(kind, period, status) of every scheduled message claimed for the chat."""
         query = (
@@ -192,16 +275,35 @@ class ScheduleQueries(Queries):
         return value
 
 
-def _move_schedule(chat_id: int, kind: str, was_at: datetime, next_at: datetime) -> sa.Update:
-    """Compare and set: move the schedule on only if it is still due at `was_at`."""
-    return (
-        schedules.update()
-        .where(
-            schedules.c.chat_id == chat_id,
-            schedules.c.kind == kind,
-            schedules.c.next_at == was_at,
+async def _move_schedules(
+    conn: AsyncConnection, moves: Sequence[ScheduleMove]
+) -> set[tuple[int, str]]:
+    """Compare and set for many rows: each row moves on only if it is still due at its
+    `was_at`; the (chat, kind) of the rows moved. One statement for each (kind, was_at,
+    next_at, occurrence) the batch holds: a batch due at one instant moves in a few statements
+    (one per next instant of its users' zones), whatever its size."""
+    groups: dict[tuple[str, datetime, datetime, datetime | None], list[int]] = defaultdict(list)
+    for move in moves:
+        groups[(move.kind, move.was_at, move.next_at, move.occurrence_at)].append(move.chat_id)
+    moved: set[tuple[int, str]] = set()
+    for (kind, was_at, next_at, occurrence_at), chat_ids in groups.items():
+        result = await conn.execute(
+            schedules.update()
+            .where(
+                schedules.c.chat_id.in_(chat_ids),
+                schedules.c.kind == kind,
+                schedules.c.next_at == was_at,
+            )
+            .values(next_at=next_at, occurrence_at=occurrence_at)
+            .returning(schedules.c.chat_id)
         )
-        .values(next_at=next_at, occurrence_at=None)
+        moved |= {(chat_id, kind) for chat_id in result.scalars()}
+    return moved
+
+
+def _claims_in(keys: Collection[tuple[int, str, str]]) -> sa.ColumnElement[bool]:
+    return sa.tuple_(sent_messages.c.chat_id, sent_messages.c.kind, sent_messages.c.period_key).in_(
+        list(keys)
     )
 
 

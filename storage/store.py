@@ -2,9 +2,9 @@
 
 `Store` is one object over one engine, combining the queries of each aggregate (a module
 each: users, contacts, interactions and follow-ups, opportunities, schedules, fears, drafts,
-processed updates, export, target companies, pending imports). Rows become the frozen
-dataclasses of bot.coaching.domain at this boundary (storage/rows.py); nothing here knows
-Telegram.
+processed updates, export, target companies, pending imports, and a batch of mornings'
+inputs). Rows become the frozen dataclasses of bot.coaching.domain at this boundary
+(storage/rows.py); nothing here knows Telegram.
 """
 
 from __future__ import annotations
@@ -18,15 +18,33 @@ from storage.export import ExportQueries
 from storage.fears import FearQueries
 from storage.imports import ImportQueries
 from storage.interactions import FollowUpPlan, InteractionQueries
+from storage.morning_inputs import MorningInputQueries
 from storage.opportunities import OpportunityQueries
 from storage.partners import PartnerQueries
 from storage.replicas import ReplicaQueries
-from storage.schedules import DueSchedule, ScheduleQueries, SendStatus
+from storage.schedules import (
+    ClaimOutcome,
+    DueSchedule,
+    MessageClaim,
+    ScheduleMove,
+    ScheduleQueries,
+    SendStatus,
+)
 from storage.targets import TargetQueries
 from storage.updates import Claim, UpdateQueries
 from storage.users import UserQueries
 
-__all__ = ["Claim", "DueSchedule", "DuplicateContactError", "FollowUpPlan", "SendStatus", "Store"]
+__all__ = [
+    "Claim",
+    "ClaimOutcome",
+    "DueSchedule",
+    "DuplicateContactError",
+    "FollowUpPlan",
+    "MessageClaim",
+    "ScheduleMove",
+    "SendStatus",
+    "Store",
+]
 
 
 class Store(
@@ -43,6 +61,7 @@ class Store(
     ImportQueries,
     PartnerQueries,
     ReplicaQueries,
+    MorningInputQueries,
 ):
     """Async access to one database (SQLite file or PostgreSQL)."""
 

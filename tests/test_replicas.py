@@ -42,6 +42,7 @@ from bot.local.emulator.http import WaitingRequest
 from bot.usecases.schedules import sync_schedules
 from storage import Store
 from storage.replicas import LEASE
+from storage.schedules import ScheduleMove
 from storage.schema import broadcast_slots, interactions, processed_updates, sent_messages
 from tests.postgres import fresh_postgres_database
 
@@ -381,7 +382,8 @@ async def test_due_schedules_are_leased_to_one_replica_at_a_time(store: Store) -
     assert all(item.next_at == now + LEASE for item in first + second)
     # Moving a leased row on is a compare-and-set on its lease.
     item = first[0]
-    assert await store.advance_schedule(item.chat_id, "morning", item.next_at, now + timedelta(1))
+    move = ScheduleMove(item.chat_id, "morning", item.next_at, now + timedelta(1))
+    assert await store.move_schedules([move]) == {(item.chat_id, "morning")}
     again = await store.take_due_schedules(now + LEASE, 10)
     assert sorted(item.chat_id for item in again) == list(range(1, 10))
     assert {item.occurrence_at for item in again} == {

@@ -1,6 +1,7 @@
 """The morning message's shape: what fits on one phone screen, and what it showed.
 
-Pure: how many follow-ups it lists with their buttons, whether the fear question fits (a light
+Pure: everything one user's morning is composed from (read for a whole batch of users at
+once), how many follow-ups it lists with their buttons, whether the fear question fits (a light
 day), and the record of what a sent morning message showed, kept as JSON so that its buttons
 can redraw it in place.
 """
@@ -9,6 +10,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+
+from bot.coaching.domain import (
+    Contact,
+    ContactSummary,
+    Fear,
+    FollowUp,
+    Interaction,
+    Opportunity,
+    User,
+)
 
 # At most this many follow-ups are listed with their buttons; the rest wait in /followups.
 MAX_FOLLOW_UPS_SHOWN = 3
@@ -23,6 +34,25 @@ FEAR_PROMPT_BUTTONS = 5
 # "No answer: did it happen?": yes, partly, no, skip.
 SILENCE_CHECK_BUTTONS = 4
 PLAN_VERSION = 1
+
+
+@dataclass(frozen=True)
+class MorningInputs:
+    """Everything one user's morning message is composed from, as the store holds it now."""
+
+    user: User
+    # Every contact with its history in brief, by id.
+    summaries: tuple[ContactSummary, ...]
+    # Open follow-ups with their contacts, the soonest due first.
+    open_follow_ups: tuple[tuple[FollowUp, Contact], ...]
+    # The whole interaction log, oldest first (today's count, the stall, the streak, gives).
+    log: tuple[Interaction, ...]
+    # Opportunities with their contacts, the most recently moved first.
+    pipeline: tuple[tuple[Opportunity, Contact], ...]
+    # Fears without an outcome yet, oldest first.
+    open_fears: tuple[Fear, ...]
+    # (kind, period) keys claimed in the sent-log, of the kinds a morning asks about.
+    claims: frozenset[tuple[str, str]]
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ update) or `PartnerMessage`s riding on a scheduled message (from the tick).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Generic, TypeVar
@@ -81,7 +81,14 @@ from bot.usecases.replies import (
     edited,
     sent,
 )
-from bot.usecases.scheduled import Composer, Outgoing, PartnerMessage
+from bot.usecases.scheduled import (
+    BatchComposer,
+    Composed,
+    Composer,
+    Outgoing,
+    PartnerMessage,
+    compose_batch,
+)
 from storage import Store
 from storage.store import SendStatus
 
@@ -339,21 +346,35 @@ async def partner_unreachable(store: Store, message: PartnerMessage, now: dateti
 
 
 def with_partner_news(composers: Mapping[MessageKind, Composer]) -> dict[MessageKind, Composer]:
-    """The same composers, each message carrying what the user's partner receives with it."""
+    """The same composers, each message carrying what the user's partner receives with it
+    (a batch composer stays one)."""
 
     def wrapped(compose: Composer) -> Composer:
         async def compose_with_news(
-            store: Store, user: User, scheduled_at: datetime, now: datetime
-        ) -> Outgoing | None:
-            outgoing = await compose(store, user, scheduled_at, now)
-            if outgoing is None:
-                return None
-            news = await partner_news(store, user, outgoing, scheduled_at)
-            return replace(outgoing, partner_messages=news) if news else outgoing
+            store: Store, due: Sequence[tuple[User, datetime]], now: datetime
+        ) -> list[Composed]:
+            composed = await compose_batch(compose, store, due, now)
+            return [
+                await _with_news(store, user, outgoing, scheduled_at)
+                for (user, scheduled_at), outgoing in zip(due, composed, strict=True)
+            ]
 
-        return compose_with_news
+        return BatchComposer(compose_with_news)
 
     return {kind: wrapped(compose) for kind, compose in composers.items()}
+
+
+async def _with_news(
+    store: Store, user: User, composed: Composed, scheduled_at: datetime
+) -> Composed:
+    """A composed message with its partner's news; an error reading them stands in for it."""
+    if not isinstance(composed, Outgoing):
+        return composed
+    try:
+        news = await partner_news(store, user, composed, scheduled_at)
+    except Exception as error:  # one user's message fails, never the batch
+        return error
+    return replace(composed, partner_messages=news) if news else composed
 
 
 def _button(label: str, partnership: Partnership, step: EndStep) -> Button:

@@ -11,9 +11,7 @@ from functools import partial
 from bot.coaching.dates import is_rest_day, local_today
 from bot.coaching.domain import Ask, Interaction, Stage, User
 from bot.coaching.ladder import (
-    contacts_owed_a_give,
     current_rung,
-    give_suggestion_text,
     gives_vs_asks,
     next_rung_suggestion,
     rung_suggestion_text,
@@ -22,13 +20,12 @@ from bot.coaching.progress import (
     answered_asks,
     chats_done,
     hot_opportunities,
-    is_give_day,
     user_projection,
     user_streak,
 )
 from bot.coaching.projection import Projection, pace_note, projection_text
 from bot.coaching.streaks import Streak, new_milestones
-from bot.coaching.text import short_name, shorten
+from bot.coaching.text import shorten
 from bot.coaching.timing import week_key
 from bot.messages.charts import (
     CAPTION_LIMIT,
@@ -39,18 +36,14 @@ from bot.messages.charts import (
 from bot.messages.common import with_setup_hint
 from bot.messages.progress import (
     gives_and_asks_text,
-    keep_pace_text,
     progress_text,
     rung_text,
     streak_text,
 )
-from bot.usecases.actions import GaveSomething
 from bot.usecases.chart_worker import CHART_WORKER
 from bot.usecases.replies import (
     AppButton,
     AppScreen,
-    Button,
-    ButtonRow,
     LatePhoto,
     Photo,
     Reply,
@@ -176,33 +169,3 @@ async def ladder_tip(store: Store, user: User, now: datetime) -> str | None:
     if not await store.claim_message(user.chat_id, LADDER_TIP, week, now):
         return None
     return rung_suggestion_text(rung)
-
-
-async def morning_habit(store: Store, user: User, today: date) -> tuple[list[str], list[ButtonRow]]:
-    """The morning message's habit lines and buttons: the streak; while something is hot, the
-    coffee-chat pace; and once a week, a give for the contact who helped and waited longest.
-
-    Reads only, so composing a message that another replica ends up sending changes nothing.
-    """
-    log = await store.interactions_of(user.chat_id)
-    lines = [
-        streak_text(user_streak(user, log, today), rest_day=is_rest_day(today, user.rest_days))
-    ]
-    pipeline = await store.list_opportunities(user.chat_id)
-    contacts = {opportunity.id: contact for opportunity, contact in pipeline}
-    hot = hot_opportunities(opportunity for opportunity, _ in pipeline)
-    if hot:
-        lines.append(keep_pace_text(hot[0], contacts[hot[0].id]))
-    rows: list[ButtonRow] = []
-    owed = contacts_owed_a_give(log) if is_give_day(today, user.rest_days) else []
-    contact = await store.get_contact(user.chat_id, owed[0]) if owed else None
-    if contact is not None:
-        lines.append(give_suggestion_text(contact.name))
-        rows.append(
-            (
-                Button(
-                    f"🎁 I gave {short_name(contact.name, 20)} something", GaveSomething(contact.id)
-                ),
-            )
-        )
-    return lines, rows

@@ -2,12 +2,14 @@
 
 Each composer takes the store, the user, the instant the message was scheduled for, and `now`
 (read once per tick). Composing only reads, so a message another replica ends up sending
-changes nothing.
+changes nothing. The morning, the fan-out's message, is a `BatchComposer`: a whole batch of
+users is read in a few queries and composed in memory (`compose_batch`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import logging
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -20,11 +22,13 @@ from bot.coaching.today import suggest_contacts
 from bot.messages.today import evening_text, weekly_review_text
 from bot.usecases.actions import ReachedOut, ShowToday
 from bot.usecases.fears import weekly_evidence_line
-from bot.usecases.morning import compose_morning as morning_message
+from bot.usecases.morning import Morning, compose_mornings
 from bot.usecases.progress import projection_summary, weekly_chart
 from bot.usecases.replies import Button, ButtonRow
 from bot.usecases.today import today_counts
 from storage import Store
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -64,15 +68,61 @@ class Outgoing:
 # (store, user, the instant the message was scheduled for, now) -> the message, or None when
 # its point is already met (rest day, quota done, paused...).
 Composer = Callable[[Store, User, datetime, datetime], Awaitable[Outgoing | None]]
+# Each (user, instant it was scheduled for) -> its message, None, or the error composing it.
+Composed = Outgoing | Exception | None
+ComposeMany = Callable[
+    [Store, Sequence[tuple[User, datetime]], datetime], Awaitable[list[Composed]]
+]
 
 
-async def compose_morning(
-    store: Store, user: User, scheduled_at: datetime, now: datetime
-) -> Outgoing | None:
-    """The morning message, or the restart nudge when the user has gone quiet."""
-    morning = await morning_message(store, user, scheduled_at, now)
-    if morning is None:
-        return None
+@dataclass(frozen=True)
+class BatchComposer:
+    """A composer that composes a whole batch of users from a few queries; called for one
+    user (a `Composer`), it is that batch of one, so the two can never differ."""
+
+    compose_many: ComposeMany
+
+    async def __call__(
+        self, store: Store, user: User, scheduled_at: datetime, now: datetime
+    ) -> Outgoing | None:
+        (outgoing,) = await self.compose_many(store, [(user, scheduled_at)], now)
+        if isinstance(outgoing, Exception):
+            raise outgoing
+        return outgoing
+
+
+async def compose_batch(
+    compose: Composer, store: Store, due: Sequence[tuple[User, datetime]], now: datetime
+) -> list[Composed]:
+    """Each (user, scheduled instant)'s message, in order: in a few queries by a
+    `BatchComposer`, otherwise user by user. An error stands in for the one message it broke;
+    a batch whose reading fails is composed again user by user, so that it breaks only the
+    messages it has to."""
+    if isinstance(compose, BatchComposer):
+        try:
+            return await compose.compose_many(store, due, now)
+        except Exception:
+            logger.exception("Could not compose a batch of %s messages: one by one", len(due))
+    composed: list[Composed] = []
+    for user, scheduled_at in due:
+        try:
+            composed.append(await compose(store, user, scheduled_at, now))
+        except Exception as error:
+            composed.append(error)
+    return composed
+
+
+async def _morning_messages(
+    store: Store, due: Sequence[tuple[User, datetime]], now: datetime
+) -> list[Composed]:
+    """The morning message, or the restart nudge when the user has gone quiet, of each user."""
+    return [
+        _morning_outgoing(morning) if isinstance(morning, Morning) else morning
+        for morning in await compose_mornings(store, due, now)
+    ]
+
+
+def _morning_outgoing(morning: Morning) -> Outgoing:
     return Outgoing(
         morning.kind,
         morning.period_key,
@@ -81,6 +131,9 @@ async def compose_morning(
         content=morning.plan.to_json() if morning.plan else None,
         also_claim=morning.also_claim,
     )
+
+
+compose_morning = BatchComposer(_morning_messages)
 
 
 async def compose_evening(
