@@ -21,7 +21,7 @@ from bot.config import Settings
 from bot.context import CoachContext, Services
 from bot.delivery.chat_order import ChatOrderedUpdateProcessor
 from bot.delivery.ratelimit import PacedRateLimiter
-from bot.delivery.scheduler import BATCH_SIZE, TICK_SECONDS, TickReport, run_due
+from bot.delivery.scheduler import BATCH_SIZE, TICK_SECONDS, TickReport, batch_size_at, run_due
 from bot.miniapp import set_menu_button, web_app
 from bot.usecases.partners import with_partner_news
 from bot.usecases.scheduled import COMPOSERS
@@ -97,8 +97,12 @@ async def run_scheduled(application: CoachApplication, now: datetime | None = No
     partners = services.settings is None or services.settings.partners
     composers = with_partner_news(COMPOSERS) if partners else COMPOSERS
     now = now or services.clock.now()
-    # Replicas lease the due rows a small batch at a time, so each gets a share.
-    batch = LEASE_BATCH_SIZE if services.store.shared_by_replicas else BATCH_SIZE
+    # Replicas lease the due rows a small batch at a time, so each gets a share; at a
+    # broadcast pace a batch is a couple of seconds of sends (what a crash could lose).
+    largest = LEASE_BATCH_SIZE if services.store.shared_by_replicas else BATCH_SIZE
+    limiter = application.bot.rate_limiter
+    pace = limiter.broadcast_per_second if isinstance(limiter, PacedRateLimiter) else None
+    batch = batch_size_at(pace, largest)
     return await run_due(application.bot, services.store, now, composers, batch_size=batch)
 
 

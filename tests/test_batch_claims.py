@@ -10,7 +10,7 @@ import pytest
 
 from bot.clock import FrozenClock
 from bot.coaching.domain import PreferenceChanges
-from bot.delivery.scheduler import run_due
+from bot.delivery.scheduler import batch_size_at, run_due
 from bot.usecases.scheduled import COMPOSERS
 from bot.usecases.schedules import sync_schedules
 from storage import Store
@@ -115,3 +115,20 @@ async def test_scheduled_sends_ask_for_paid_broadcasts_only_when_told(
     [send] = [call for call in bot.emulator.calls[first:] if call.method == "sendMessage"]
     assert ("allow_paid_broadcast" in send.params) is paid
     assert send.params.get("allow_paid_broadcast", False) is paid
+
+
+@pytest.mark.parametrize(
+    ("pace", "largest", "expected"),
+    [
+        (None, 1000, 1000),  # limits lifted: the largest batch
+        (30, 1000, 60),  # Telegram's free cap: two seconds of sends claimed ahead
+        (300, 1000, 600),  # paid broadcasts
+        (1000, 1000, 1000),
+        (300, 200, 200),  # a replica's lease is the most a batch holds
+        (1, 1000, 16),  # never fewer than the sends in flight
+    ],
+)
+def test_a_batch_holds_about_two_seconds_of_sends_at_the_pace(
+    pace: float | None, largest: int, expected: int
+) -> None:
+    assert batch_size_at(pace, largest) == expected

@@ -173,6 +173,11 @@ class PacedRateLimiter(BaseRateLimiter[int]):
         self._not_paused = asyncio.Event()
         self._not_paused.set()
 
+    @property
+    def broadcast_per_second(self) -> float | None:
+        """The overall pace of scheduled messages (None: not limited)."""
+        return self._overall_per_second
+
     async def initialize(self) -> None:
         """Nothing to open."""
 

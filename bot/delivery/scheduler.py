@@ -60,10 +60,23 @@ logger = logging.getLogger(__name__)
 
 TICK_SECONDS = 30
 BATCH_SIZE = 1000
+# A batch's messages are claimed before they are sent, and the next batch is claimed while
+# one is sending: a crash loses what was claimed and not yet sent (never doubles it). At a
+# broadcast pace, batches hold about this many seconds of sends, so that is what a crash
+# can cost.
+SECONDS_CLAIMED_AHEAD = 2
 # Sends in flight at once: 16 at a 50 ms round trip to Telegram is over 300 a second, and each
 # connection more in flight costs CPU in the HTTP client's pool bookkeeping on every request.
 CONCURRENT_SENDS = 16
 RETRY_DELAY = timedelta(minutes=1)
+
+
+def batch_size_at(pace: float | None, largest: int = BATCH_SIZE) -> int:
+    """How many due rows a batch takes at `pace` messages a second (None: unpaced): about
+    SECONDS_CLAIMED_AHEAD seconds of sends, and enough to keep every send slot busy."""
+    if pace is None:
+        return largest
+    return max(CONCURRENT_SENDS, min(largest, round(pace * SECONDS_CLAIMED_AHEAD)))
 
 
 @dataclass
