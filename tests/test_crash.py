@@ -136,8 +136,8 @@ async def test_sigkill_at_random_moments_loses_nothing_confirmed(tmp_path: Path)
     assert claimed == set(MORNING_USERS), "a morning message was never even attempted"
     lost = [chat for chat, count in mornings.items() if count == 0]
     # A kill between a batch's claims and their requests leaving loses what was claimed and
-    # not yet sent (at most once: Telegram has no idempotency key); it is never doubled.
-    assert len(lost) <= len(MORNING_USERS)
+    # not yet sent (at most once: Telegram has no idempotency key; never doubled, as checked
+    # above): counted, for the record.
     print(
         f"crash test: {ROUNDS} kills, {len(confirmed)} confirmed logs all stored, "
         f"{len(notes)} stored in all, mornings delivered {sum(mornings.values())}"
