@@ -3,11 +3,12 @@ and a follow-up due, written with Core bulk inserts (thousands of rows a stateme
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import itertools
 import tempfile
 import uuid
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -163,14 +164,21 @@ def sqlite_folder() -> Iterator[str]:
         yield directory
 
 
-@contextlib.asynccontextmanager
-async def postgres_database(admin_url: str) -> AsyncIterator[str]:
-    """A new PostgreSQL database next to `admin_url`, dropped afterwards."""
-    admin = await asyncpg.connect(admin_url, timeout=5)
+@contextlib.contextmanager
+def postgres_database(admin_url: str) -> Iterator[str]:
+    """A new PostgreSQL database next to `admin_url` (for code outside an event loop),
+    dropped afterwards."""
     name = f"bench_{uuid.uuid4().hex[:12]}"
+    asyncio.run(_admin(admin_url, f'CREATE DATABASE "{name}"'))
     try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
         yield admin_url.rsplit("/", 1)[0] + "/" + name
     finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        asyncio.run(_admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+async def _admin(admin_url: str, statement: str) -> None:
+    admin = await asyncpg.connect(admin_url, timeout=5)
+    try:
+        await admin.execute(statement)
+    finally:
         await admin.close()
