@@ -50,8 +50,9 @@ def build_application(
     With `tick_schedules`, the job queue runs the scheduled-coaching tick every
     TICK_SECONDS; tests turn it off and call `run_scheduled` with their own clock.
     Updates of different chats are handled concurrently, those of one chat in order.
-    `rate_limiter` defaults to Telegram's limits (about one a second per chat, 30 a second
-    overall for scheduled messages);
+    `rate_limiter` defaults to Telegram's limits: about one a second per chat, and the
+    operator's BROADCAST_RATE (30 a second unless paid broadcasts are on) overall for
+    scheduled messages;
     `request_timeout` bounds each Bot API call (long polling waits on top of it).
     """
     if settings.token is None:
@@ -62,7 +63,7 @@ def build_application(
         .base_url(settings.bot_api_url)
         .base_file_url(settings.bot_file_url)
         .context_types(ContextTypes(context=CoachContext, bot_data=Services))
-        .rate_limiter(rate_limiter or PacedRateLimiter())
+        .rate_limiter(rate_limiter or PacedRateLimiter(overall_per_second=settings.broadcast_rate))
         .concurrent_updates(ChatOrderedUpdateProcessor())
         .read_timeout(request_timeout)
         .write_timeout(request_timeout)
