@@ -37,6 +37,10 @@ class ApiServer:
         answer = self._call("inject", {"messages": [list(message) for message in messages]})
         return [int(update_id) for update_id in answer["update_ids"]]
 
+    def cpu_seconds(self) -> float:
+        """The server process's CPU time so far."""
+        return cpu_seconds(self.process.pid)
+
     def status(self) -> dict[str, Any]:
         """The polls waiting and the calls made so far."""
         return self._call("status")
@@ -95,8 +99,7 @@ class BotProcess:
 
     def cpu_seconds(self) -> float:
         """User plus system CPU time of the process so far (all its threads)."""
-        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+        return cpu_seconds(self.pid)
 
     def rss_mib(self) -> float:
         """Resident memory now, in MiB."""
@@ -129,7 +132,7 @@ def bot_process(
 
 
 def stop(process: subprocess.Popen[Any]) -> None:
-    """SIGTERM, then SIGKILL after 10 s."""
+    """SIGTERM, then SIGKILL after 10 s; close its pipes."""
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
         try:
@@ -137,6 +140,15 @@ def stop(process: subprocess.Popen[Any]) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+    for stream in (process.stdin, process.stdout, process.stderr):
+        if stream is not None:
+            stream.close()
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of process `pid` so far (all its threads), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
 def _status_mib(pid: int, key: str) -> float:

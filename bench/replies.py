@@ -79,6 +79,7 @@ class BotFigures:
     last: list[float] = field(default_factory=list)  # seconds to each update's last message
     by_update: dict[str, list[float]] = field(default_factory=dict)
     cpu_seconds: float = 0.0
+    server_cpu_seconds: float = 0.0  # the Bot API server's, for the record
     updates: int = 0
     rss_mib: float = 0.0
     peak_rss_mib: float = 0.0
@@ -163,7 +164,7 @@ def measure_bot(
             server.wait_for_poll()
             shapes = [_warm_up(server, text, signature) for text in UPDATES]
             server.reset()
-            cpu = bot.cpu_seconds()
+            cpu, server_cpu = bot.cpu_seconds(), server.cpu_seconds()
             for round_index in range(options.rounds):
                 first_chat = FIRST_CHAT + round_index * options.users
                 chats = range(first_chat, first_chat + options.users)
@@ -175,6 +176,7 @@ def measure_bot(
                 server.reset()
                 _read_round(figures, report, chats, shapes, signature)
             figures.cpu_seconds = bot.cpu_seconds() - cpu
+            figures.server_cpu_seconds = server.cpu_seconds() - server_cpu
             figures.rss_mib = bot.rss_mib()
             figures.peak_rss_mib = bot.peak_rss_mib()
     return figures
@@ -313,6 +315,10 @@ def format_figures(figures: ReplyFigures) -> str:
     row("time to the reply, p99 (ms)", lambda f: 1000 * percentile(f.first, 0.99))
     row("time to the answer's last message, p99 (ms)", lambda f: 1000 * percentile(f.last, 0.99))
     row("bot CPU per update (ms)", lambda f: f.cpu_ms_per_update)
+    row(
+        f"{options.server} CPU per update (ms)",
+        lambda f: 1000 * f.server_cpu_seconds / f.updates if f.updates else 0.0,
+    )
     row("bot RSS after the rounds (MiB)", lambda f: f.rss_mib)
     row("bot peak RSS (MiB)", lambda f: f.peak_rss_mib)
     for text, times in coach.by_update.items():
