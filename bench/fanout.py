@@ -1,6 +1,8 @@
 """Fan-out benchmark: many users due in the same minute, sent by the real tick in a process of
 its own, against a Bot API server in another (issue 13, points 3, 4, 5 and 7).
 
+0. **Correctness**: one tick for `--correctness` users against the spec-checking emulator
+   (`bot/local/emulator`): every user exactly one message, no call against the spec.
 1. **Cost by size**, for 10 (memory baseline), 1,000, 10,000 and 100,000 users, limits
    lifted: a fresh database is seeded (bulk inserts: onboarded users over eleven zones, each
    with a morning message due at 08:00 UTC on a Tuesday, three contacts, two logs and a
@@ -69,6 +71,7 @@ class FanoutOptions:
 
     sizes: tuple[int, ...] = (1_000, 10_000, 100_000)
     memory_baseline: int = 10
+    correctness: int = 300
     paced_seconds: float = 60.0
     paid_rate: int = 300
     paid_seconds: float = 10.0
@@ -180,18 +183,26 @@ class FanoutFigures:
     load_after: str = ""
     rows: list[SizeRow] = field(default_factory=list)
     paced: list[PacedRun] = field(default_factory=list)
+    checked: Delivery | None = None  # the correctness run, against the emulator
+    violations: list[str] = field(default_factory=list)
 
     @property
     def every_user_once(self) -> bool:
-        """Whether every run sent each of its users exactly one message."""
-        return all(row.delivery.exact for row in self.rows) and all(
-            run.delivery.exact for run in self.paced
+        """Whether every run sent each of its users exactly one message (and the emulator
+        found nothing against the spec)."""
+        checked = self.checked is None or (self.checked.exact and not self.violations)
+        return (
+            checked
+            and all(row.delivery.exact for row in self.rows)
+            and all(run.delivery.exact for run in self.paced)
         )
 
 
 def run_fanout(options: FanoutOptions) -> FanoutFigures:
     """Every size, then the paced runs; the figures."""
     figures = FanoutFigures(options, describe_machine(), load_average())
+    if options.correctness > 0:
+        figures.checked, figures.violations = check_with_emulator(options, options.correctness)
     for users in (options.memory_baseline, *options.sizes):
         if users > 0:
             figures.rows.append(measure_size(options, users))
@@ -203,6 +214,18 @@ def run_fanout(options: FanoutOptions) -> FanoutFigures:
         figures.paced += measure_paced(options, users, options.paid_rate, paid=True)
     figures.load_after = load_average()
     return figures
+
+
+def check_with_emulator(options: FanoutOptions, users: int) -> tuple[Delivery, list[str]]:
+    """One tick for `users` due users against the spec-checking emulator: who got what, and
+    every call that broke the Bot API spec."""
+    with database(options) as database_url:
+        asyncio.run(seed(database_url, UserGroup(FIRST_CHAT, users, DUE_AT, DUE_AT, ZONES)))
+        with api_server("emulator") as server:
+            _progress(f"correctness: {users:,} users against the emulator")
+            run_worker(options, server, database_url, users, unpaced=True)
+            report = server.report(texts=False)
+    return delivered(report, range(FIRST_CHAT, FIRST_CHAT + users)), list(report["violations"])
 
 
 def measure_size(options: FanoutOptions, users: int) -> SizeRow:
@@ -358,6 +381,7 @@ def format_figures(figures: FanoutFigures) -> str:
         f"{options.database}{code}",
         f"machine: {figures.machine}",
         f"load average (1/5/15 min) before -> after: {figures.load_before} -> {figures.load_after}",
+        *_checked_lines(figures),
         "",
         "One tick, limits lifted; the bot and the sink in separate processes; echo = bare PTB "
         f"sends, no database (at most {options.echo_cap:,}):",
@@ -386,6 +410,17 @@ def format_figures(figures: FanoutFigures) -> str:
         lines += _paced_lines(run)
     lines.append(f"result: {'OK' if figures.every_user_once else 'FAILED'}")
     return "\n".join(lines)
+
+
+def _checked_lines(figures: FanoutFigures) -> list[str]:
+    if figures.checked is None:
+        return []
+    violations = "; ".join(figures.violations[:3]) or "none"
+    return [
+        f"correctness, against the spec-checking emulator: "
+        f"{_delivery(figures.checked, figures.options.correctness)}; spec violations: "
+        f"{violations}"
+    ]
 
 
 def _memory_lines(figures: FanoutFigures) -> list[str]:
@@ -519,6 +554,12 @@ def parse_options(argv: Sequence[str] | None = None) -> FanoutOptions:
         help="users due at once, comma-separated",
     )
     parser.add_argument("--memory-baseline", type=int, default=defaults.memory_baseline)
+    parser.add_argument(
+        "--correctness",
+        type=int,
+        default=defaults.correctness,
+        help="users of the correctness run against the spec-checking emulator (0 skips it)",
+    )
     parser.add_argument("--paced-seconds", type=float, default=defaults.paced_seconds)
     parser.add_argument("--paid-rate", type=int, default=defaults.paid_rate)
     parser.add_argument("--paid-seconds", type=float, default=defaults.paid_seconds)
@@ -541,6 +582,7 @@ def parse_options(argv: Sequence[str] | None = None) -> FanoutOptions:
     return FanoutOptions(
         sizes=sizes,
         memory_baseline=args.memory_baseline,
+        correctness=args.correctness,
         paced_seconds=args.paced_seconds,
         paid_rate=args.paid_rate,
         paid_seconds=args.paid_seconds,
