@@ -47,7 +47,9 @@ FIRST_CHAT = 20_000_001
 SIGNATURE_CHARACTERS = 12
 ROUND_TIMEOUT = 120.0
 QUIET_SECONDS = 0.5
-"""How long no new message must arrive before an answer counts as complete."""
+"""How long no new message must arrive before a round counts as complete."""
+WARM_UP_QUIET_SECONDS = 2.0
+"""The same for one warm-up answer, whose length is not known yet (a chart may follow)."""
 TARGET_RATIO = 1.5
 
 
@@ -187,7 +189,7 @@ def _warm_up(
 ) -> Shape:
     """Send one update from the warm-up user and see how the bot answers it."""
     server.inject([(WARM_UP_CHAT, text)])
-    _wait_for_sends(server, 1, lambda: None)
+    _wait_for_sends(server, 1, lambda: None, quiet=WARM_UP_QUIET_SECONDS)
     sends = server.report()["sends"].get(str(WARM_UP_CHAT), [])
     server.reset()
     if not sends:
@@ -195,8 +197,11 @@ def _warm_up(
     return Shape(len(sends), signature(sends[0]))
 
 
-def _wait_for_sends(server: ApiServer, expected: int, check: Callable[[], None]) -> bool:
-    """Wait until `expected` sends arrived and then none for QUIET_SECONDS; False on timeout."""
+def _wait_for_sends(
+    server: ApiServer, expected: int, check: Callable[[], None], *, quiet: float = QUIET_SECONDS
+) -> bool:
+    """Wait until `expected` sends arrived and then none for `quiet` seconds; False on
+    timeout."""
     deadline = time.monotonic() + ROUND_TIMEOUT
     seen, quiet_since = -1, time.monotonic()
     while time.monotonic() < deadline:
@@ -204,7 +209,7 @@ def _wait_for_sends(server: ApiServer, expected: int, check: Callable[[], None])
         count = sum(calls.get(method, 0) for method in ("sendMessage", "sendPhoto"))
         if count != seen:
             seen, quiet_since = count, time.monotonic()
-        elif count >= expected and time.monotonic() - quiet_since >= QUIET_SECONDS:
+        elif count >= expected and time.monotonic() - quiet_since >= quiet:
             return True
         check()
         time.sleep(0.05)
