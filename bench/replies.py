@@ -9,11 +9,13 @@ three contacts, two logs and a follow-up due.
 
 A round: every user of the round (fresh users each round) sends `/today`, a plain sentence,
 `/followups` and `/progress`, all injected into the server's `getUpdates` queue at one
-instant. The time to the reply is from that instant to the first message the bot sent in
-answer to that update, both read in the server's process. The coach's answers are matched
-to the updates by chat, in order (a warm-up user shows how many messages each update gets
-and how each begins); the echo bot's by their text. Also checked: each chat's answers came in
-the order of its updates, and different chats were answered concurrently (every chat had its
+instant. Both bots run side by side, each with its own server, and take turns: a round of
+the coach, then the same round of the echo bot, so that both meet the same background load.
+The time to the reply is from that instant to the first message the bot sent in answer to
+that update, both read in the server's process. The coach's answers are matched to the
+updates by chat, in order (a warm-up user shows how many messages each update gets and how
+each begins); the echo bot's by their text. Also checked: each chat's answers came in the
+order of its updates, and different chats were answered concurrently (every chat had its
 first answer before any chat had its last).
 
 Run `python -m bench.replies` (50 users, 3 rounds) or see `--help`; `make bench` runs it.
@@ -23,10 +25,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import statistics
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -34,6 +37,7 @@ from typing import Any
 
 from bench.processes import (
     ApiServer,
+    BotProcess,
     api_server,
     bot_process,
     describe_machine,
@@ -117,35 +121,91 @@ class ReplyFigures:
 
 
 def run_replies(options: ReplyOptions) -> ReplyFigures:
-    """Seed, run the coach, then the echo bot, on the same load."""
+    """Seed, start the coach and the echo bot (each with its own server), then run the
+    rounds alternately, coach then echo, so that both meet the same background load."""
     figures = ReplyFigures(options, describe_machine(), load_average())
     now = datetime.now(UTC)
     # The morning message is due tomorrow: no scheduled message interferes.
     tomorrow = (now + timedelta(days=1)).replace(hour=8, minute=0, second=0, microsecond=0)
     group = UserGroup(WARM_UP_CHAT, 1 + options.users * options.rounds, now, tomorrow, ("UTC",))
-    with sqlite_folder() as folder:
+    with sqlite_folder() as folder, contextlib.ExitStack() as running:
         database_url = f"sqlite:///{folder}/replies.db"
         asyncio.run(seed(database_url, group))
-        environ = {"DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"}
-        command = [sys.executable, "-m", "bot.cli", "run"]
-        _progress(f"coach: {options.rounds} rounds of {options.users} users x 4 updates")
-        figures.coach = measure_bot(
-            BotFigures("coach"), command, environ, options, _signature, code=options.code
+        coach = running.enter_context(
+            started_bot(
+                figures.coach,
+                [sys.executable, "-m", "bot.cli", "run"],
+                {"DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"},
+                options,
+                _signature,
+                code=options.code,
+            )
         )
-    if options.echo:
-        _progress("echo bot: the same load")
-        figures.echo = measure_bot(
-            BotFigures("echo", ordered=False),
-            [sys.executable, "-m", "bench.echo", "poll"],
-            {},
-            options,
-            _echo_signature,
-        )
+        bots = [coach]
+        if options.echo:
+            figures.echo = BotFigures("echo", ordered=False)
+            echo_command = [sys.executable, "-m", "bench.echo", "poll"]
+            bots.append(
+                running.enter_context(
+                    started_bot(figures.echo, echo_command, {}, options, _echo_signature)
+                )
+            )
+        for bot in bots:
+            bot.warm_up()
+        for round_index in range(options.rounds):
+            _progress(f"round {round_index + 1} of {options.rounds}: {options.users} users")
+            for bot in bots:
+                bot.run_round(round_index)
+        for bot in bots:
+            bot.finish()
     figures.load_after = load_average()
     return figures
 
 
-def measure_bot(
+@dataclass
+class BotUnderTest:
+    """A bot process, its server, and what the warm-up showed of its answers."""
+
+    figures: BotFigures
+    server: ApiServer
+    process: BotProcess
+    options: ReplyOptions
+    signature: Callable[[list[Any]], tuple[str, str]]
+    shapes: list[Shape] = field(default_factory=list)
+    cpu_start: float = 0.0
+    server_cpu_start: float = 0.0
+
+    def warm_up(self) -> None:
+        """Learn the answers' shapes from the warm-up user, then start counting CPU."""
+        self.server.wait_for_poll()
+        self.shapes = [_warm_up(self.server, text, self.signature) for text in UPDATES]
+        self.server.reset()
+        self.cpu_start = self.process.cpu_seconds()
+        self.server_cpu_start = self.server.cpu_seconds()
+
+    def run_round(self, round_index: int) -> None:
+        """Every user of the round sends the four updates at once; wait for every answer."""
+        users = self.options.users
+        first_chat = FIRST_CHAT + round_index * users
+        chats = range(first_chat, first_chat + users)
+        expected = users * sum(shape.messages for shape in self.shapes)
+        self.server.inject([(chat, text) for chat in chats for text in UPDATES])
+        if not _wait_for_sends(self.server, expected, self.process.check_running):
+            self.figures.problems.append(f"round {round_index + 1}: not every update answered")
+        report = self.server.report()
+        self.server.reset()
+        _read_round(self.figures, report, chats, self.shapes, self.signature)
+
+    def finish(self) -> None:
+        """Read the CPU used since the warm-up and the memory now."""
+        self.figures.cpu_seconds = self.process.cpu_seconds() - self.cpu_start
+        self.figures.server_cpu_seconds = self.server.cpu_seconds() - self.server_cpu_start
+        self.figures.rss_mib = self.process.rss_mib()
+        self.figures.peak_rss_mib = self.process.peak_rss_mib()
+
+
+@contextlib.contextmanager
+def started_bot(
     figures: BotFigures,
     command: Sequence[str],
     environ: dict[str, str],
@@ -153,35 +213,16 @@ def measure_bot(
     signature: Callable[[list[Any]], tuple[str, str]],
     *,
     code: Path | None = None,
-) -> BotFigures:
-    """Start the server and the bot, learn the answers' shapes from the warm-up user, then run
-    the rounds and read the bot's CPU and memory around them."""
+) -> Iterator[BotUnderTest]:
+    """Start a server and the bot polling it."""
     with api_server(options.server) as server:
         environ = {
             **environ,
             "TELEGRAM_BOT_TOKEN": server.token,
             "TELEGRAM_API_BASE_URL": server.api_url,
         }
-        with bot_process(command, environ, code=code) as bot:
-            server.wait_for_poll()
-            shapes = [_warm_up(server, text, signature) for text in UPDATES]
-            server.reset()
-            cpu, server_cpu = bot.cpu_seconds(), server.cpu_seconds()
-            for round_index in range(options.rounds):
-                first_chat = FIRST_CHAT + round_index * options.users
-                chats = range(first_chat, first_chat + options.users)
-                expected = options.users * sum(shape.messages for shape in shapes)
-                server.inject([(chat, text) for chat in chats for text in UPDATES])
-                if not _wait_for_sends(server, expected, bot.check_running):
-                    figures.problems.append(f"round {round_index + 1}: not every update answered")
-                report = server.report()
-                server.reset()
-                _read_round(figures, report, chats, shapes, signature)
-            figures.cpu_seconds = bot.cpu_seconds() - cpu
-            figures.server_cpu_seconds = server.cpu_seconds() - server_cpu
-            figures.rss_mib = bot.rss_mib()
-            figures.peak_rss_mib = bot.peak_rss_mib()
-    return figures
+        with bot_process(command, environ, code=code) as process:
+            yield BotUnderTest(figures, server, process, options, signature)
 
 
 def _warm_up(
