@@ -15,8 +15,8 @@ import time
 from collections import Counter
 from collections.abc import Callable
 
-FREE_PER_SECOND = 30
-PAID_PER_SECOND = 1000
+from bot.config import FREE_BROADCAST_RATE, PAID_BROADCAST_RATE
+
 SEND_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
 """The methods flood control applies to (as the spec spells them)."""
 
@@ -27,8 +27,8 @@ class FloodControl:
     def __init__(
         self,
         *,
-        free_per_second: int = FREE_PER_SECOND,
-        paid_per_second: int = PAID_PER_SECOND,
+        free_per_second: int = FREE_BROADCAST_RATE,
+        paid_per_second: int = PAID_BROADCAST_RATE,
         chat_per_second: float = 1.0,
         chat_burst: int = 3,
         wall_clock: Callable[[], float] = time.time,
