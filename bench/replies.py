@@ -375,11 +375,13 @@ def format_figures(figures: ReplyFigures) -> str:
     for bot in (coach, echo):
         if bot is None:
             continue
-        lines.append(
+        line = (
             f"{bot.name}: {len(bot.first)} of {bot.updates} updates answered; "
-            f"{bot.chats_in_order} of {bot.chats} chats answered in their order; "
-            f"{bot.chats_behind} chats had a first answer only after another chat's last"
+            f"{bot.chats_in_order} of {bot.chats} chats answered in their order"
         )
+        if bot.ordered:  # one message an update, answered at once, tells nothing here
+            line += f"; {bot.chats_behind} chats had a first answer only after another's last"
+        lines.append(line)
         lines += [f"  problem: {problem}" for problem in bot.problems[:10]]
     if echo is not None and echo.first and coach.first:
         median = statistics.median(coach.first) / statistics.median(echo.first)
