@@ -24,6 +24,7 @@ from datetime import timedelta
 from typing import Any
 
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -40,6 +41,8 @@ BROADCAST_TEXT = (
 )
 """About the length and markup of the coach's morning message."""
 CONCURRENT_SENDS = 64
+MAX_RETRIES = 10
+"""How often PTB's limiter retries a send after a 429 before it gives up."""
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
@@ -56,7 +59,7 @@ def echo_application(token: str, api_base_url: str, rate: float | None = None) -
     if rate is None:
         application = builder.build()
     else:
-        limiter = AIORateLimiter(overall_max_rate=rate, max_retries=3)
+        limiter = AIORateLimiter(overall_max_rate=rate, max_retries=MAX_RETRIES)
         application = builder.rate_limiter(limiter).build()
     application.add_handler(MessageHandler(filters.TEXT, echo))
     return application
@@ -72,10 +75,15 @@ async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def broadcast(application: AnyApplication, first_chat: int, chats: int) -> dict[str, float]:
     """Send BROADCAST_TEXT to `chats` chats, CONCURRENT_SENDS at a time; what it took."""
     semaphore = asyncio.Semaphore(CONCURRENT_SENDS)
+    failed = 0
 
     async def send(chat_id: int) -> None:
+        nonlocal failed
         async with semaphore:
-            await application.bot.send_message(chat_id, BROADCAST_TEXT, parse_mode="HTML")
+            try:
+                await application.bot.send_message(chat_id, BROADCAST_TEXT, parse_mode="HTML")
+            except TelegramError:  # counted: the driver reports who got nothing
+                failed += 1
 
     await application.initialize()
     try:
@@ -87,7 +95,8 @@ async def broadcast(application: AnyApplication, first_chat: int, chats: int) ->
     finally:
         await application.shutdown()
     return {
-        "sent": chats,
+        "sent": chats - failed,
+        "failed": failed,
         "send_seconds": seconds,
         "cpu_seconds": cpu_seconds,
         "rss_before_mib": rss_before,
