@@ -8,7 +8,7 @@ import contextlib
 import itertools
 import tempfile
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -174,6 +174,22 @@ def postgres_database(admin_url: str) -> Iterator[str]:
         yield admin_url.rsplit("/", 1)[0] + "/" + name
     finally:
         asyncio.run(_admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@contextlib.asynccontextmanager
+async def fresh_database(kind: str, postgres_url: str) -> AsyncIterator[str]:
+    """A fresh SQLite file (`kind` "sqlite") or a new PostgreSQL database next to
+    `postgres_url`, for code inside an event loop; removed afterwards."""
+    if kind == "sqlite":
+        with sqlite_folder() as folder:
+            yield f"sqlite:///{folder}/bench.db"
+        return
+    name = f"bench_{uuid.uuid4().hex[:12]}"
+    await _admin(postgres_url, f'CREATE DATABASE "{name}"')
+    try:
+        yield postgres_url.rsplit("/", 1)[0] + "/" + name
+    finally:
+        await _admin(postgres_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 async def _admin(admin_url: str, statement: str) -> None:
