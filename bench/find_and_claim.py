@@ -1,6 +1,6 @@
 """Finding and claiming every due user, as the scheduled tick does it, without composing or sending.
 
-Seeds users the way the fan-out benchmark does (`bench.fanout.seed`), then takes the due rows
+Seeds users the way the fan-out benchmark does (`bench.seeding.seed`), then takes the due rows
 batch after batch (`due_schedules`) and moves each batch's schedules on and claims its messages
 in one transaction (`advance_and_claim_batch`), until nothing is due; and, for comparison, the
 same with each batch's morning inputs read (`users_by_chat`, `morning_inputs`).
@@ -17,8 +17,8 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bench.fanout import DUE_AT, FIRST_CHAT, POSTGRES_URL, ZONES, FanoutOptions, fresh_database
-from bench.fanout import seed as seed_users
+from bench.fanout import DUE_AT, FIRST_CHAT, POSTGRES_URL, ZONES
+from bench.seeding import UserGroup, fresh_database, seed
 from bot.delivery.scheduler import BATCH_SIZE
 from bot.usecases.morning import MORNING_CLAIM_KINDS
 from storage import Store
@@ -62,13 +62,12 @@ async def find_and_claim(store: Store, *, read_inputs: bool) -> int:
 
 async def run(users: int, database: str, postgres_url: str) -> FindAndClaimFigures:
     """Seed twice (a fresh database each), time both variants."""
-    options = FanoutOptions(users=users, database=database, postgres_url=postgres_url)
     seconds: list[float] = []
     cpu_seconds: list[float] = []
     claimed = 0
     for read_inputs in (False, True):
-        async with fresh_database(options) as url:
-            await seed_users(url, options.contacts, (FIRST_CHAT, users, DUE_AT, ZONES))
+        async with fresh_database(database, postgres_url) as url:
+            await seed(url, UserGroup(FIRST_CHAT, users, DUE_AT, DUE_AT, ZONES))
             store = await Store.open(url)
             try:
                 started, cpu = time.perf_counter(), time.process_time()

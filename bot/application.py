@@ -51,8 +51,9 @@ def build_application(
     With `tick_schedules`, the job queue runs the scheduled-coaching tick every
     TICK_SECONDS; tests turn it off and call `run_scheduled` with their own clock.
     Updates of different chats are handled concurrently, those of one chat in order.
-    `rate_limiter` defaults to Telegram's limits (about one a second per chat, 30 a second
-    overall for scheduled messages);
+    `rate_limiter` defaults to Telegram's limits: about one a second per chat, and the
+    operator's BROADCAST_RATE (30 a second unless paid broadcasts are on) overall for
+    scheduled messages;
     `request_timeout` bounds each Bot API call (long polling waits on top of it).
     """
     if settings.token is None:
@@ -92,9 +93,11 @@ def build_application(
 async def run_scheduled(application: CoachApplication, now: datetime | None = None) -> TickReport:
     """Send every scheduled message due at `now` (default: the application's clock now): what
     the periodic tick does, and what tests call. The composers carry partner news unless the
-    operator turned partners off."""
+    operator turned partners off; with PAID_BROADCAST on, the sends are paid broadcasts."""
     services = application.bot_data
-    partners = services.settings is None or services.settings.partners
+    settings = services.settings
+    partners = settings is None or settings.partners
+    paid = settings is not None and settings.paid_broadcast
     composers = with_partner_news(COMPOSERS) if partners else COMPOSERS
     now = now or services.clock.now()
     # Replicas lease the due rows a small batch at a time, so each gets a share; at a
@@ -103,7 +106,9 @@ async def run_scheduled(application: CoachApplication, now: datetime | None = No
     limiter = application.bot.rate_limiter
     pace = limiter.broadcast_per_second if isinstance(limiter, PacedRateLimiter) else None
     batch = batch_size_at(pace, largest)
-    return await run_due(application.bot, services.store, now, composers, batch_size=batch)
+    return await run_due(
+        application.bot, services.store, now, composers, batch_size=batch, paid_broadcast=paid
+    )
 
 
 async def _scheduled_tick(context: CoachContext) -> None:

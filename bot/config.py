@@ -18,6 +18,10 @@ DEFAULT_DATABASE_URL = "sqlite:///./outreach-coach.db"
 CHAT_DATABASE_URL = "sqlite:///./outreach-coach-chat.db"
 TELEGRAM_API_BASE_URL = "https://api.telegram.org"
 _TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
+FREE_BROADCAST_RATE = 30
+"""Telegram's free limit for messages to many chats, a second."""
+PAID_BROADCAST_RATE = 1000
+"""Telegram's limit with paid broadcasts (`allow_paid_broadcast`), a second."""
 
 
 class SettingsError(InputError):
@@ -38,7 +42,8 @@ class Settings:
     log_level: str = "INFO"
     partners: bool = True
     webapp_url: str | None = None
-    broadcast_rate: int = 30
+    broadcast_rate: int = FREE_BROADCAST_RATE
+    paid_broadcast: bool = False
     reuse_port: bool = False
 
     @property
@@ -107,14 +112,11 @@ def load_settings(
             f"LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, not {log_level!r}."
         )
     partners = _switch(env, "PARTNERS", default=True)
+    paid_broadcast = _switch(env, "PAID_BROADCAST", default=False)
+    broadcast_rate = _broadcast_rate(env, paid_broadcast=paid_broadcast)
     webapp_url = env.get("WEBAPP_URL", "").strip() or None
     if webapp_url is not None:
         check_webapp_url(webapp_url, webhook_url)
-    rate_text = env.get("BROADCAST_RATE", "").strip() or "30"
-    if not rate_text.isdecimal() or not 1 <= int(rate_text) <= 1000:
-        raise SettingsError(
-            f"BROADCAST_RATE must be messages a second, from 1 to 1000, not {rate_text!r}."
-        )
     return Settings(
         token=token,
         api_base_url=api_base_url,
@@ -126,7 +128,8 @@ def load_settings(
         log_level=log_level,
         partners=partners,
         webapp_url=webapp_url,
-        broadcast_rate=int(rate_text),
+        broadcast_rate=broadcast_rate,
+        paid_broadcast=paid_broadcast,
         reuse_port=_switch(env, "REUSE_PORT", default=False),
     )
 
@@ -139,6 +142,26 @@ def _switch(env: Mapping[str, str], name: str, *, default: bool) -> bool:
     if text not in ("on", "off"):
         raise SettingsError(f"{name} must be on or off, not {text!r}.")
     return text == "on"
+
+
+def _broadcast_rate(env: Mapping[str, str], *, paid_broadcast: bool) -> int:
+    """BROADCAST_RATE: scheduled messages a second, at most 30 for free, at most 1000 with
+    paid broadcasts."""
+    text = env.get("BROADCAST_RATE", "").strip() or str(FREE_BROADCAST_RATE)
+    if not text.isdecimal() or not 0 < int(text) <= PAID_BROADCAST_RATE:
+        raise SettingsError(
+            "BROADCAST_RATE must be a whole number of scheduled messages a second, from 1 to "
+            f"{PAID_BROADCAST_RATE}, not {text!r}."
+        )
+    rate = int(text)
+    if rate > FREE_BROADCAST_RATE and not paid_broadcast:
+        raise SettingsError(
+            f"BROADCAST_RATE above {FREE_BROADCAST_RATE} needs paid broadcasts: Telegram allows "
+            f"{FREE_BROADCAST_RATE} messages a second for free. Turn on PAID_BROADCAST=on "
+            "(Telegram charges Stars for the messages above the free limit) or lower "
+            "BROADCAST_RATE."
+        )
+    return rate
 
 
 def check_database_url(url: str) -> None:

@@ -1,43 +1,84 @@
-"""The fan-out benchmark, small, inside `make test`: every user gets exactly one message and
-the report it prints is sane. Timings are never asserted; the full run is `make bench`."""
+"""The benchmarks, small, inside `make test`: the bot and the Bot API server each in their own
+process, checked for correctness only (every user exactly one message, no 429 at the cap,
+every update answered, each chat in order). Timings are never asserted; the full runs are
+`make bench`."""
 
 from __future__ import annotations
 
 import pytest
 
-from bench.fanout import main
+from bench import fanout, replies
 
 
-def test_a_small_fanout_sends_each_user_one_message_and_reports_it(
+def test_a_small_fanout_sends_each_user_one_message_and_none_too_fast(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    figures = main(["--users", "300", "--rate-seconds", "1", "--send-only", "50"])
+    figures = fanout.main(
+        [
+            "--sizes",
+            "200",
+            "--memory-baseline",
+            "0",
+            "--correctness",
+            "40",
+            "--paced-seconds",
+            "2",
+            "--paid-seconds",
+            "0",
+            "--echo-cap",
+            "50",
+        ]
+    )
     report = capsys.readouterr().out
 
-    assert figures.found == 300
-    assert figures.outcomes == {"sent": 300}
-    assert (figures.users_once, figures.users_missed, figures.users_repeated) == (300, 0, 0)
-    assert not figures.paced_timed_out
-    assert figures.paced_sent == figures.paced_once == 30
-    assert figures.send_only_sent == 50
+    (row,) = figures.rows
+    assert row.users == 200
+    assert row.coach["found"] == 200
+    assert row.coach["outcomes"] == {"sent": 200}
+    assert (row.delivery.once, row.delivery.missed, row.delivery.repeated) == (200, 0, 0)
+    assert row.delivery.strangers == 0
+    assert row.echo is not None
+    assert row.echo_delivery is not None
+    assert row.echo_delivery.once == 50
+
+    coach, echo = figures.paced
+    assert coach.name == "coach"
+    assert echo.name.startswith("echo")
+    assert coach.delivery.once == coach.users == 60
+    assert coach.delivery.exact
+    assert coach.refusals == 0  # flood control never had to refuse the coach at the cap
+    assert coach.busiest_chat_second == 1
+    assert coach.paid_sends == 0
+    assert echo.delivery.exact  # PTB's limiter may meet 429s, but retries every one
+
+    assert figures.checked is not None
+    assert figures.checked.once == 40
+    assert figures.checked.exact
+    assert figures.violations == []
     assert figures.every_user_once
-
-    assert figures.fanout_seconds > 0
-    assert figures.messages_per_second > 0
-    assert figures.cpu_ms_per_message > 0
-    assert figures.send_only_cpu_ms_per_message > 0
-    assert 0 < figures.rss_start_mib <= figures.peak_rss_mib
-    assert figures.paced_rate > 0
-    assert sum(figures.paced_per_second) <= figures.paced_sent
-
-    for expected in (
-        "Fan-out: 300 users due",
-        "300 sent in",
-        "ms per message",
-        "MiB after, peak",
-        "300 of 300 (0 missed, 0 more than once)",
-        "paced at the default limiter (30/s): 30 sent",
-        "30 of 30",
-        "result: OK",
-    ):
+    for expected in ("     200 ", "200 of 200", "60 of 60", "result: OK"):
         assert expected in report
+
+
+def test_replies_are_all_answered_each_chat_in_order(capsys: pytest.CaptureFixture[str]) -> None:
+    figures = replies.main(["--users", "4", "--rounds", "2"])
+    report = capsys.readouterr().out
+
+    assert figures.echo is not None
+    for bot in (figures.coach, figures.echo):
+        assert bot.updates == 4 * 2 * len(replies.UPDATES)
+        assert len(bot.first) == len(bot.last) == bot.updates
+        assert not bot.problems
+    assert figures.coach.chats_in_order == figures.coach.chats == 8
+    assert set(figures.coach.by_update) == set(replies.UPDATES)
+    assert "coach: 32 of 32 updates answered; 8 of 8 chats answered in their order" in report
+    assert "result: OK" in report
+
+
+def test_the_coachs_replies_pass_the_emulators_spec_checks() -> None:
+    figures = replies.main(["--users", "3", "--rounds", "1", "--server", "emulator", "--no-echo"])
+
+    assert figures.echo is None
+    assert figures.coach.ok
+    assert not figures.coach.problems  # a spec violation would be listed here
+    assert figures.coach.chats_in_order == 3

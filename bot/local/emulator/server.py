@@ -3,7 +3,8 @@
 It speaks Telegram's wire protocol on 127.0.0.1 (http.py), checks every call against the
 official spec (spec.py), carries it out on chats kept in memory (methods.py, state.py), and lets
 a test act as the user (`send_text`, `press_button`, ...), look at what the bot sent
-(`messages`, `calls`, `violations`) and make Telegram fail (`fail_next`, `drop_next`, ...).
+(`messages`, `calls`, `violations`) and make Telegram fail (`fail_next`, `drop_next`, ...)
+or, with `flood_control`, refuse sends that come faster than Telegram allows (flood.py).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.clock import Clock
 from bot.delivery.chat_order import ChatOrderedUpdateProcessor
+from bot.local.emulator.flood import SEND_METHODS, FloodControl, is_paid, too_many_requests
 from bot.local.emulator.http import (
     ClientGone,
     WaitingRequest,
@@ -80,6 +82,7 @@ class BotApiEmulator(BotApiMethods):
         bot_username: str = "outreach_coach_bot",
         clock: Clock | None = None,
         first_update_id: int = 1,
+        flood_control: FloodControl | None = None,
     ) -> None:
         super().__init__(
             bot_id=int(token.split(":", 1)[0]),
@@ -88,6 +91,8 @@ class BotApiEmulator(BotApiMethods):
             first_update_id=first_update_id,
         )
         self.token = token
+        self.flood_control = flood_control
+        """Telegram-like 429s when the bot sends too fast (`flood.py`); None: no limit."""
         self.spec = ApiSpec.load()
         self._port: int | None = None
         self._server: tornado.httpserver.HTTPServer | None = None
@@ -306,6 +311,12 @@ class BotApiEmulator(BotApiMethods):
         chat_id = params.get("chat_id")
         if isinstance(chat_id, int) and chat_id in self._blocked:
             raise ApiError(403, BLOCKED)
+        if self.flood_control is not None and name in SEND_METHODS:
+            wait = self.flood_control.admit(
+                chat_id if isinstance(chat_id, int) else None, paid=is_paid(params)
+            )
+            if wait is not None:
+                raise ApiError(429, too_many_requests(wait), wait)
         return await self._carry_out(name, params, request)
 
 

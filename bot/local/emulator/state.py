@@ -7,6 +7,7 @@ import asyncio
 import copy
 import itertools
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -51,6 +52,8 @@ class ApiCall:
     method: str
     params: dict[str, Any]
     status: int
+    at: float = field(default_factory=time.monotonic, compare=False)
+    """When the call arrived (`time.monotonic`, comparable across processes on one machine)."""
 
 
 @dataclass
@@ -300,6 +303,11 @@ class EmulatorState:
         return "; ".join(parts) or _NO_BUTTON
 
     # -- observing ---------------------------------------------------------------------------
+
+    @property
+    def waiting_polls(self) -> int:
+        """How many getUpdates long polls are waiting for an update."""
+        return len(self._poll_waiters)
 
     async def poll_arrived(self) -> None:
         """Wait until a long poll (getUpdates) has reached the emulator."""
