@@ -18,7 +18,7 @@ from telegram.error import RetryAfter
 from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
-from bot.delivery.ratelimit import PacedRateLimiter, answering_an_update
+from bot.delivery.ratelimit import CHAT_BURST, PacedRateLimiter, answering_an_update
 from bot.local.emulator import BotApiEmulator
 
 LIFTED: dict[str, Any] = {"overall_per_second": None, "chat_per_second": None}
@@ -52,22 +52,23 @@ async def through(
 
 
 async def test_a_chat_gets_a_short_burst_then_about_one_message_a_second() -> None:
-    limiter = PacedRateLimiter(overall_per_second=None)  # one a second per chat, burst of 3
+    limiter = PacedRateLimiter(overall_per_second=None)  # one a second per chat, a burst
     busy, other = FakeCall(), FakeCall()
     started = time.monotonic()
 
     async def busy_chat() -> None:
-        for _ in range(4):
+        for _ in range(CHAT_BURST + 1):
             await through(limiter, busy, chat_id=1)
 
     async def other_chat() -> None:
-        await asyncio.sleep(0.2)  # while chat 1 is waiting for its fourth message
+        await asyncio.sleep(0.2)  # while chat 1 is waiting for the message after its burst
         await through(limiter, other, chat_id=2)
 
     await asyncio.gather(busy_chat(), other_chat())
     offsets = [moment - started for moment in busy.started]
-    assert offsets[2] < 0.3, f"the burst of three was paced: {offsets}"
-    assert 0.7 < offsets[3] - offsets[2] < 1.5, f"the fourth not about a second later: {offsets}"
+    burst, after = offsets[CHAT_BURST - 1], offsets[CHAT_BURST]
+    assert burst < 0.3, f"the burst of {CHAT_BURST} was paced: {offsets}"
+    assert 0.7 < after - burst < 1.5, f"the one after the burst not about a second later: {offsets}"
     assert other.started[0] - started < 0.5, "another chat waited for chat 1"
 
 
@@ -199,11 +200,12 @@ async def test_a_bot_raises_the_429_that_outlasts_its_retries(emulator: BotApiEm
 async def test_a_bot_paces_one_chat_but_not_the_others(emulator: BotApiEmulator) -> None:
     async with bot_for(emulator, PacedRateLimiter()) as bot:
         started = time.monotonic()
-        await asyncio.gather(*(bot.send_message(7, f"message {n}") for n in range(4)))
+        count = CHAT_BURST + 1
+        await asyncio.gather(*(bot.send_message(7, f"message {n}") for n in range(count)))
         one_chat = time.monotonic() - started
         started = time.monotonic()
-        await asyncio.gather(*(bot.send_message(100 + n, "hi") for n in range(4)))
-        four_chats = time.monotonic() - started
-    assert one_chat > 0.7, "the fourth message to one chat was not held back"
-    assert four_chats < 0.7, "different chats were paced as one"
-    assert len(emulator.messages(7)) == 4
+        await asyncio.gather(*(bot.send_message(100 + n, "hi") for n in range(count)))
+        other_chats = time.monotonic() - started
+    assert one_chat > 0.7, "the message after one chat's burst was not held back"
+    assert other_chats < 0.7, "different chats were paced as one"
+    assert len(emulator.messages(7)) == count

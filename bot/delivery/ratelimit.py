@@ -34,6 +34,11 @@ logger = logging.getLogger(__name__)
 
 JSONResult = bool | dict[str, Any] | list[dict[str, Any]]
 
+CHAT_BURST = 5
+"""Sends to one chat at once before its pace of one a second. Telegram allows short bursts
+to a chat (it does not publish their size); a person who sends a few messages in a row is
+answered at once (a /progress answer alone is two messages: its words and the chart)."""
+
 # Set while an update is handled: its requests are replies, not broadcast.
 _answering = ContextVar("answering_an_update", default=False)
 
@@ -155,7 +160,7 @@ class PacedRateLimiter(BaseRateLimiter[int]):
         *,
         overall_per_second: float | None = 30,
         chat_per_second: float | None = 1,
-        chat_burst: int = 3,
+        chat_burst: int = CHAT_BURST,
         max_retries: int = 3,
         network_retries: int = 2,
         network_backoff: float = 0.5,

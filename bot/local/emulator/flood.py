@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from bot.config import FREE_BROADCAST_RATE, PAID_BROADCAST_RATE
+from bot.delivery.ratelimit import CHAT_BURST
 
 SEND_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
 """The methods flood control applies to (as the spec spells them)."""
@@ -30,7 +31,7 @@ class FloodControl:
         free_per_second: int = FREE_BROADCAST_RATE,
         paid_per_second: int = PAID_BROADCAST_RATE,
         chat_per_second: float = 1.0,
-        chat_burst: int = 3,
+        chat_burst: int = CHAT_BURST,
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
         self.free_per_second = free_per_second
