@@ -26,7 +26,6 @@ from contextvars import ContextVar
 from datetime import timedelta
 from typing import Any, Protocol
 
-from aiolimiter import AsyncLimiter
 from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 from telegram.ext import BaseRateLimiter
 
@@ -151,6 +150,46 @@ class SharedBroadcastCap:
         raise AssertionError("unreachable: the last attempt returns or raises")
 
 
+class SteadyPace:
+    """Sends `per_second` a second, evenly spaced, on a schedule of its own: each send gets the
+    slot after the last one handed out (or now, after a pause), so an event loop that wakes
+    late does not push the later slots back and no pace is lost to it. A wall-clock second
+    never holds more than `per_second` of them: a late send that would be one too many waits
+    for the next second."""
+
+    def __init__(
+        self,
+        per_second: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._interval = 1 / per_second
+        self._cap = max(1, int(per_second))
+        self._clock = clock
+        self._wall_clock = wall_clock
+        self._next_slot = 0.0
+        self._second = -1
+        self._sent_in_second = 0
+
+    async def acquire(self) -> None:
+        """Wait for this send's slot, and for room in the current wall-clock second."""
+        now = self._clock()
+        slot = max(self._next_slot, now)
+        self._next_slot = slot + self._interval
+        if slot > now:
+            await asyncio.sleep(slot - now)
+        while True:
+            wall = self._wall_clock()
+            second = int(wall)
+            if second != self._second:
+                self._second, self._sent_in_second = second, 0
+            if self._sent_in_second < self._cap:
+                self._sent_in_second += 1
+                return
+            await asyncio.sleep(second + 1 - wall)
+
+
 class PacedRateLimiter(BaseRateLimiter[int]):
     """Per-chat pacing, an overall pace for broadcast, `retry_after` honoured; None rates
     lift a limit."""
@@ -165,8 +204,7 @@ class PacedRateLimiter(BaseRateLimiter[int]):
         network_retries: int = 2,
         network_backoff: float = 0.5,
     ) -> None:
-        # A bucket of one, refilled `overall_per_second` times a second: smooth, no bursts.
-        self._overall = AsyncLimiter(1, 1 / overall_per_second) if overall_per_second else None
+        self._overall = SteadyPace(overall_per_second) if overall_per_second else None
         self._overall_per_second = overall_per_second
         self._shared: SharedBroadcastCap | None = None
         self._chat_per_second = chat_per_second
