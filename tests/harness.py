@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
@@ -192,3 +193,20 @@ async def running_bot(
 
 
 __all__ = ["CHAT", "BotHarness", "running_bot"]
+
+
+def command_update(update_id: int, chat_id: int, text: str) -> dict[str, Any]:
+    """An update as Telegram posts it to a webhook: `text`, starting with a command, from a
+    private chat (the user's id is the chat's)."""
+    command = text.split()[0]
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private", "first_name": "Ana"},
+            "from": {"id": chat_id, "is_bot": False, "first_name": "Ana"},
+            "text": text,
+            "entities": [{"type": "bot_command", "offset": 0, "length": len(command)}],
+        },
+    }

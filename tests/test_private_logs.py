@@ -17,6 +17,7 @@ import pytest
 
 from bot.local.emulator import BotApiEmulator
 from bot.logs import RedactingFilter
+from tests.harness import command_update
 from tests.test_webhook import _free_port
 
 CHAT = 777
@@ -47,21 +48,6 @@ def _environment(tmp_path: Path, emulator: BotApiEmulator, token: str, port: int
         "PORT": str(port),
         "LISTEN": "127.0.0.1",
         "LOG_LEVEL": "DEBUG",
-    }
-
-
-def _update(update_id: int, text: str) -> dict[str, object]:
-    command = text.split()[0]
-    return {
-        "update_id": update_id,
-        "message": {
-            "message_id": update_id,
-            "date": int(time.time()),
-            "chat": {"id": CHAT, "type": "private", "first_name": "Ana"},
-            "from": {"id": CHAT, "is_bot": False, "first_name": "Ana"},
-            "text": text,
-            "entities": [{"type": "bot_command", "offset": 0, "length": len(command)}],
-        },
     }
 
 
@@ -125,7 +111,7 @@ async def test_debug_logs_of_a_webhook_run_hold_no_secret_and_no_users_words(
             async with httpx.AsyncClient() as client:
 
                 async def post(update_id: int, text: str, secret: str = SECRET) -> int:
-                    update = _update(update_id, text)
+                    update = command_update(update_id, CHAT, text)
                     headers = {"X-Telegram-Bot-Api-Secret-Token": secret}
                     response = await client.post(url, json=update, headers=headers)
                     return response.status_code

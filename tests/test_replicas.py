@@ -28,7 +28,8 @@ import pytest
 import sqlalchemy as sa
 import tornado.httputil
 
-from bot.coaching.domain import PreferenceChanges, Tier
+from bench.replicas import seed_due_users
+from bot.coaching.domain import Tier
 from bot.coaching.names import name_key
 from bot.config import SettingsError, load_settings
 from bot.delivery.ratelimit import (
@@ -39,11 +40,11 @@ from bot.delivery.ratelimit import (
 )
 from bot.local.emulator import BotApiEmulator
 from bot.local.emulator.http import WaitingRequest
-from bot.usecases.schedules import sync_schedules
 from storage import Store
 from storage.replicas import LEASE
 from storage.schedules import ScheduleMove
 from storage.schema import broadcast_slots, interactions, processed_updates, sent_messages
+from tests.harness import command_update
 from tests.postgres import fresh_postgres_database
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,29 +77,12 @@ class TimedEmulator(BotApiEmulator):
         return status, body
 
 
-def _zone_at_nine(now: datetime) -> str:
-    """A fixed-offset zone whose local time is now between 09:00 and 10:00: mornings (08:00)
-    are due and still worth sending (until noon) for the whole test."""
-    offset = 9 - now.hour
-    if offset < -12:
-        offset += 24
-    return f"Etc/GMT{-offset:+d}"  # Etc/GMT's sign is the other way round
-
-
 async def _prepare(database_url: str) -> None:
-    """Users whose morning message is due now, and chats with contacts to log."""
+    """Users whose morning message is due now (as the replicas bench seeds them), and chats
+    with contacts to log."""
+    await seed_due_users(database_url, FAN_OUT_USERS)
     now = datetime.now(UTC)
-    zone = _zone_at_nine(now)
-    planned_at = now - timedelta(hours=2)  # before 08:00 local: the next morning is today's
     store = await Store.open(database_url)
-
-    async def due_user(chat: int) -> None:
-        await store.ensure_user(chat, planned_at)
-        await store.update_preferences(
-            chat, PreferenceChanges(timezone=zone, rest_days=(), stall_days=60)
-        )
-        user = await store.set_onboarding(chat, None, onboarded_at=planned_at)
-        await sync_schedules(store, user, planned_at)
 
     async def logging_chat(chat: int) -> None:
         await store.ensure_user(chat, now)
@@ -108,7 +92,7 @@ async def _prepare(database_url: str) -> None:
                 chat, name=name, name_key=name_key(name), tier=Tier.FIRST, note=None, now=now
             )
 
-    chats = [due_user(chat) for chat in FAN_OUT_USERS] + [logging_chat(c) for c in LOG_CHATS]
+    chats = [logging_chat(chat) for chat in LOG_CHATS]
     for start in range(0, len(chats), 20):
         await asyncio.gather(*chats[start : start + 20])
     await store.close()
@@ -177,27 +161,12 @@ def _log_text(path: Path) -> str:
     return path.read_text(errors="replace")
 
 
-def _update(update_id: int, chat: int, text: str) -> dict[str, object]:
-    command = text.split()[0]
-    return {
-        "update_id": update_id,
-        "message": {
-            "message_id": update_id,
-            "date": int(time.time()),
-            "chat": {"id": chat, "type": "private", "first_name": "Ana"},
-            "from": {"id": chat, "is_bot": False, "first_name": "Ana"},
-            "text": text,
-            "entities": [{"type": "bot_command", "offset": 0, "length": len(command)}],
-        },
-    }
-
-
 async def _post_logs(url: str) -> list[dict[str, object]]:
     """Each chat logs LOGS_PER_CHAT outreaches at once; one in five updates comes twice (as
     Telegram redelivers), and each request opens its own connection, so either replica may
     get any of them."""
     updates = [
-        _update(
+        command_update(
             1_000_000 + chat_index * LOGS_PER_CHAT + index,
             chat,
             f"/reach C{index} via email - note {chat} {index}",

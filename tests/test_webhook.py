@@ -16,6 +16,7 @@ from bot.config import Settings, load_settings
 from bot.delivery.ratelimit import PacedRateLimiter
 from bot.local.emulator import BotApiEmulator
 from bot.webhook import MAX_BODY_BYTES, secret_matches
+from tests.harness import command_update
 
 CHAT = 777
 SECRET = "s3cret-Token_for-tests"
@@ -60,21 +61,6 @@ async def webhook_bot(
             yield emulator, f"http://127.0.0.1:{port}/hooks/{port}"
 
 
-def _update(update_id: int, text: str) -> dict[str, object]:
-    chat = {"id": CHAT, "type": "private", "first_name": "Ana"}
-    return {
-        "update_id": update_id,
-        "message": {
-            "message_id": update_id,
-            "date": 1_795_000_000,
-            "chat": chat,
-            "from": {"id": CHAT, "is_bot": False, "first_name": "Ana"},
-            "text": text,
-            "entities": [{"type": "bot_command", "offset": 0, "length": len(text)}],
-        },
-    }
-
-
 async def _wait_for_reply(emulator: BotApiEmulator, count: int) -> None:
     for _ in range(200):
         if len(emulator.messages(CHAT)) >= count:
@@ -98,7 +84,7 @@ async def test_requests_without_the_right_secret_are_refused(
 ) -> None:
     emulator, url = webhook_bot
     async with httpx.AsyncClient() as client:
-        response = await client.post(url, json=_update(1, "/help"), headers=headers)
+        response = await client.post(url, json=command_update(1, CHAT, "/help"), headers=headers)
     assert response.status_code == 403
     await asyncio.sleep(0.1)
     assert emulator.messages(CHAT) == []
@@ -110,7 +96,9 @@ async def test_an_update_with_the_secret_is_answered(
     emulator, url = webhook_bot
     async with httpx.AsyncClient() as client:
         response = await client.post(
-            url, json=_update(1, "/help"), headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
+            url,
+            json=command_update(1, CHAT, "/help"),
+            headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
         )
     assert response.status_code == 200
     await _wait_for_reply(emulator, 1)
@@ -175,7 +163,9 @@ async def test_a_body_over_the_limit_is_refused_even_with_the_secret(
     # ...and the bot still answers a real update afterwards.
     async with httpx.AsyncClient() as client:
         response = await client.post(
-            url, json=_update(2, "/help"), headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
+            url,
+            json=command_update(2, CHAT, "/help"),
+            headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
         )
     assert response.status_code == 200
     await _wait_for_reply(emulator, 1)
