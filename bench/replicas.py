@@ -2,10 +2,10 @@
 
 Each run seeds a fresh PostgreSQL database with users whose morning message is due now, starts
 one or two real `outreach-coach run` processes in webhook mode on one address (REUSE_PORT)
-against a minimal Bot API sink in its own process (it only answers, so the bot side is what is
-measured), and waits until every user got a message. The cap is set to its highest
-(BROADCAST_RATE=1000), so it does not bind, but the replicas still take their send slots from
-the database as in production.
+against the benchmarks' Bot API sink (`bench.botapi`, in its own process: it only answers,
+so the bot side is what is measured), and waits until every user got a message. The cap is
+set to its highest (BROADCAST_RATE=1000), so it does not bind, but the replicas still take
+their send slots from the database as in production.
 
 It prints, for one and for two replicas: messages a second (first to last send), the bot
 processes' CPU per message, how many each replica sent, and the ratio two/one; then checks
@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import ast
 import asyncio
-import json
 import os
 import re
 import resource
@@ -28,86 +27,20 @@ import socket
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
-import asyncpg
-import httpx
-import tornado.httpserver
-import tornado.web
-
+from bench.processes import ApiServer, api_server
+from bench.seeding import fresh_database
 from bot.coaching.domain import PreferenceChanges
-from bot.local.emulator.http import request_params
 from bot.usecases.schedules import sync_schedules
 from storage import Store
 
 ROOT = Path(__file__).resolve().parents[1]
-TOKEN = "123456:benchTokenForTheReplicasSink_00000"
 SECRET = "bench-replicas"
 DEFAULT_POSTGRES = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-
-
-# -- the sink: a Bot API that only answers -----------------------------------------------------
-
-
-class _SinkHandler(tornado.web.RequestHandler):
-    """Any Bot API method: getMe answers a bot, a send answers a message, the rest `true`."""
-
-    def initialize(self, sends: list[tuple[float, int]]) -> None:
-        self.sends = sends
-
-    def post(self, method: str) -> None:
-        params = request_params(self.request)
-        name = method.lower()
-        result: Any = True
-        if name == "getme":
-            result = {"id": 123456, "is_bot": True, "first_name": "Coach", "username": "coach_bot"}
-        elif name in ("sendmessage", "sendphoto"):
-            chat = int(params["chat_id"])
-            self.sends.append((time.time(), chat))
-            result = {
-                "message_id": len(self.sends),
-                "date": int(time.time()),
-                "chat": {"id": chat, "type": "private", "first_name": "A"},
-                "text": "ok",
-            }
-        self.set_header("Content-Type", "application/json")
-        self.finish(json.dumps({"ok": True, "result": result}))
-
-    get = post
-
-
-class _StatsHandler(tornado.web.RequestHandler):
-    """GET: every send so far as [time, chat]; DELETE: forget them."""
-
-    def initialize(self, sends: list[tuple[float, int]]) -> None:
-        self.sends = sends
-
-    def get(self) -> None:
-        self.finish(json.dumps(self.sends))
-
-    def delete(self) -> None:
-        self.sends.clear()
-
-
-async def _serve_sink(port: int) -> None:
-    sends: list[tuple[float, int]] = []
-    app = tornado.web.Application(
-        [
-            (r"/stats", _StatsHandler, {"sends": sends}),
-            (r"/bot[^/]+/(\w+)", _SinkHandler, {"sends": sends}),
-        ],
-        log_function=lambda handler: None,
-    )
-    tornado.httpserver.HTTPServer(app).listen(port, address="127.0.0.1")
-    await asyncio.Event().wait()
-
-
-# -- one run -----------------------------------------------------------------------------------
 
 
 @dataclass
@@ -132,24 +65,6 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-async def _fresh_database(admin_url: str) -> tuple[str, str]:
-    name = f"coach_bench_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(admin_url, timeout=5)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    return admin_url.rsplit("/", 1)[0] + "/" + name, name
-
-
-async def _drop_database(admin_url: str, name: str) -> None:
-    admin = await asyncpg.connect(admin_url, timeout=5)
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
 
 
 def zone_at_nine(now: datetime) -> str:
@@ -182,56 +97,54 @@ async def seed_due_users(database_url: str, chats: range) -> None:
     await store.close()
 
 
-async def _run(replicas: int, users: int, admin_url: str, sink_url: str, logs: Path) -> RunFigures:
-    database_url, name = await _fresh_database(admin_url)
-    try:
+async def _run(
+    replicas: int, users: int, admin_url: str, sink: ApiServer, logs: Path
+) -> RunFigures:
+    async with fresh_database("postgresql", admin_url) as database_url:
         chats = range(1_000_000, 1_000_000 + users)
         await seed_due_users(database_url, chats)
-        async with httpx.AsyncClient(base_url=sink_url, timeout=30) as sink:
-            await sink.delete("/stats")
-            port = _free_port()
-            env = {
-                **os.environ,
-                "TELEGRAM_BOT_TOKEN": TOKEN,
-                "TELEGRAM_API_BASE_URL": sink_url,
-                "DATABASE_URL": database_url,
-                "WEBHOOK_URL": f"http://127.0.0.1:{port}/hook",
-                "WEBHOOK_SECRET": SECRET,
-                "PORT": str(port),
-                "LISTEN": "127.0.0.1",
-                "REUSE_PORT": "on",
-                "BROADCAST_RATE": "1000",
-                "PAID_BROADCAST": "on",  # a cap above 30 needs it (the sink does not charge)
-                "LOG_LEVEL": "INFO",
-                "PTB_TIMEDELTA": "1",
-            }
-            cpu_before = _children_cpu()
-            paths = [logs / f"run{replicas}-replica{number}.log" for number in range(replicas)]
-            processes = []
-            for path in paths:
-                with path.open("wb") as log:
-                    processes.append(
-                        await asyncio.create_subprocess_exec(
-                            sys.executable,
-                            *("-m", "bot.cli", "run"),
-                            cwd=ROOT,
-                            env=env,
-                            stdout=asyncio.subprocess.DEVNULL,
-                            stderr=log,
-                        )
+        await asyncio.to_thread(sink.reset)
+        port = _free_port()
+        env = {
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": sink.token,
+            "TELEGRAM_API_BASE_URL": sink.api_url,
+            "DATABASE_URL": database_url,
+            "WEBHOOK_URL": f"http://127.0.0.1:{port}/hook",
+            "WEBHOOK_SECRET": SECRET,
+            "PORT": str(port),
+            "LISTEN": "127.0.0.1",
+            "REUSE_PORT": "on",
+            "BROADCAST_RATE": "1000",
+            "PAID_BROADCAST": "on",  # a cap above 30 needs it (the sink does not charge)
+            "LOG_LEVEL": "INFO",
+            "PTB_TIMEDELTA": "1",
+        }
+        cpu_before = _children_cpu()
+        paths = [logs / f"run{replicas}-replica{number}.log" for number in range(replicas)]
+        processes = []
+        for path in paths:
+            with path.open("wb") as log:
+                processes.append(
+                    await asyncio.create_subprocess_exec(
+                        sys.executable,
+                        *("-m", "bot.cli", "run"),
+                        cwd=ROOT,
+                        env=env,
+                        stdout=asyncio.subprocess.DEVNULL,
+                        stderr=log,
                     )
-            try:
-                await _wait_for_sends(sink, users, timeout=max(120.0, users / 5))
-                await asyncio.sleep(1)  # a repeated message would arrive by now
-                sends = [(at, chat) for at, chat in (await sink.get("/stats")).json()]
-            finally:
-                for process in processes:
-                    process.send_signal(signal.SIGTERM)
-                for process in processes:
-                    await asyncio.wait_for(process.wait(), 60)
-            cpu = _children_cpu() - cpu_before
-    finally:
-        await _drop_database(admin_url, name)
+                )
+        try:
+            await _wait_for_sends(sink, users, timeout=max(120.0, users / 5))
+            await asyncio.sleep(1)  # a repeated message would arrive by now
+            sends = await _sends(sink)
+        finally:
+            for process in processes:
+                process.send_signal(signal.SIGTERM)
+            for process in processes:
+                await asyncio.wait_for(process.wait(), 60)
+        cpu = _children_cpu() - cpu_before
     per_chat = Counter(chat for _, chat in sends)
     times = sorted(at for at, _ in sends)
     return RunFigures(
@@ -245,18 +158,20 @@ async def _run(replicas: int, users: int, admin_url: str, sink_url: str, logs: P
     )
 
 
-async def _wait_for_sends(
-    sink: httpx.AsyncClient,
-    users: int,
-    timeout: float,  # noqa: ASYNC109
-) -> None:
+async def _sends(sink: ApiServer) -> list[tuple[float, int]]:
+    """Every message the sink received since its reset: (when, chat)."""
+    report = await asyncio.to_thread(sink.report, texts=False)
+    return [(send[0], int(chat)) for chat, sends in report["sends"].items() for send in sends]
+
+
+async def _wait_for_sends(sink: ApiServer, users: int, timeout: float) -> None:  # noqa: ASYNC109
     deadline = time.monotonic() + timeout
     while True:
-        sends: list[Any] = (await sink.get("/stats")).json()
-        if len(sends) >= users:
+        sent = len(await _sends(sink))
+        if sent >= users:
             return
         if time.monotonic() > deadline:
-            raise TimeoutError(f"only {len(sends)} of {users} messages within {timeout:.0f} s")
+            raise TimeoutError(f"only {sent} of {users} messages within {timeout:.0f} s")
         await asyncio.sleep(0.5)
 
 
@@ -285,38 +200,21 @@ def _line(figures: RunFigures) -> str:
 
 async def measure(users: int, admin_url: str) -> tuple[RunFigures, RunFigures]:
     """One replica, then two, against one sink process."""
-    sink_port = _free_port()
-    sink = await asyncio.create_subprocess_exec(
-        sys.executable, *("-m", "bench.replicas", "--sink", str(sink_port)), cwd=ROOT
-    )
-    sink_url = f"http://127.0.0.1:{sink_port}"
-    try:
-        async with httpx.AsyncClient(base_url=sink_url) as client:
-            for _ in range(100):
-                try:
-                    await client.get("/stats")
-                    break
-                except httpx.TransportError:
-                    await asyncio.sleep(0.1)
-        with tempfile.TemporaryDirectory(prefix="bench-replicas-") as folder:
-            one = await _run(1, users, admin_url, sink_url, Path(folder))
-            two = await _run(2, users, admin_url, sink_url, Path(folder))
-    finally:
-        sink.terminate()
-        await sink.wait()
+    with (
+        api_server("sink") as sink,
+        tempfile.TemporaryDirectory(prefix="bench-replicas-") as folder,
+    ):
+        one = await _run(1, users, admin_url, sink, Path(folder))
+        two = await _run(2, users, admin_url, sink, Path(folder))
     return one, two
 
 
-def main(argv: list[str] | None = None) -> tuple[RunFigures, RunFigures] | None:
-    """Run the benchmark (or, with --sink PORT, be the sink) and print the figures."""
+def main(argv: list[str] | None = None) -> tuple[RunFigures, RunFigures]:
+    """Run the benchmark and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--users", type=int, default=2000, help="users due (default 2000)")
     parser.add_argument("--postgres", default=DEFAULT_POSTGRES, help="an admin database URL")
-    parser.add_argument("--sink", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.sink:
-        asyncio.run(_serve_sink(args.sink))
-        return None
     load_before = os.getloadavg()
     one, two = asyncio.run(measure(args.users, args.postgres))
     load_after = os.getloadavg()
