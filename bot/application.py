@@ -20,8 +20,10 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.context import CoachContext, Services
 from bot.delivery.chat_order import ChatOrderedUpdateProcessor
+from bot.delivery.memory import give_back_freed_memory
 from bot.delivery.ratelimit import PacedRateLimiter
 from bot.delivery.scheduler import BATCH_SIZE, TICK_SECONDS, TickReport, batch_size_at, run_due
+from bot.delivery.transport import AiohttpRequest
 from bot.miniapp import set_menu_button, web_app
 from bot.usecases.partners import with_partner_news
 from bot.usecases.scheduled import COMPOSERS
@@ -66,9 +68,8 @@ def build_application(
         .context_types(ContextTypes(context=CoachContext, bot_data=Services))
         .rate_limiter(rate_limiter or PacedRateLimiter(overall_per_second=settings.broadcast_rate))
         .concurrent_updates(ChatOrderedUpdateProcessor())
-        .read_timeout(request_timeout)
-        .write_timeout(request_timeout)
-        .connect_timeout(request_timeout)
+        .request(_transport(request_timeout, pool_size=256))
+        .get_updates_request(_transport(request_timeout, pool_size=1))
         .post_init(_open_services)
         .post_shutdown(_close_services)
         .build()
@@ -90,10 +91,17 @@ def build_application(
     return application
 
 
+def _transport(timeout: float, *, pool_size: int) -> AiohttpRequest:
+    return AiohttpRequest(
+        pool_size, read_timeout=timeout, write_timeout=timeout, connect_timeout=timeout
+    )
+
+
 async def run_scheduled(application: CoachApplication, now: datetime | None = None) -> TickReport:
     """Send every scheduled message due at `now` (default: the application's clock now): what
     the periodic tick does, and what tests call. The composers carry partner news unless the
-    operator turned partners off; with PAID_BROADCAST on, the sends are paid broadcasts."""
+    operator turned partners off; with PAID_BROADCAST on, the sends are paid broadcasts. After
+    a tick that sent something, the memory it freed goes back to the system."""
     services = application.bot_data
     settings = services.settings
     partners = settings is None or settings.partners
@@ -106,9 +114,12 @@ async def run_scheduled(application: CoachApplication, now: datetime | None = No
     limiter = application.bot.rate_limiter
     pace = limiter.broadcast_per_second if isinstance(limiter, PacedRateLimiter) else None
     batch = batch_size_at(pace, largest)
-    return await run_due(
+    report = await run_due(
         application.bot, services.store, now, composers, batch_size=batch, paid_broadcast=paid
     )
+    if report.sent:
+        give_back_freed_memory()  # RSS stays flat in the number of users (docs/BENCHMARKS.md)
+    return report
 
 
 async def _scheduled_tick(context: CoachContext) -> None:
@@ -231,7 +242,11 @@ async def _running(
     start_updates: Callable[[], Awaitable[object]],
     stop_updates: Callable[[], Awaitable[object]],
 ) -> AsyncIterator[None]:
-    await application.initialize()
+    try:
+        await application.initialize()
+    except BaseException:
+        await application.bot.shutdown()  # a refused token: close the Bot API connections
+        raise
     try:
         if application.post_init is not None:
             await application.post_init(application)

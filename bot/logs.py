@@ -83,7 +83,6 @@ def configure_logging(level: str, secrets: list[str]) -> RedactingFilter:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    # httpx logs every request URL (the token is in it) at INFO; keep it to warnings.
-    for noisy in ("httpx", "httpcore", "apscheduler"):
-        logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
+    # APScheduler logs every job run at INFO; keep it to warnings.
+    logging.getLogger("apscheduler").setLevel(max(logging.WARNING, root.level))
     return redacting

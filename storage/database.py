@@ -23,6 +23,11 @@ from storage.sqlite_driver import DRIVER as SQLITE_DRIVER
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 SQLITE_MIGRATION_ATTEMPTS = 5
+SQLITE_CACHE_KIB = 1024
+"""Each pooled connection's page cache (SQLite's default is 2,000 KiB). The file's pages stay
+in the kernel's cache as well, so a small cache costs a read call, not a disk read; the pool's
+connections each keep one, and a larger cache only raised the memory a long-running bot keeps
+after a large fan-out (docs/BENCHMARKS.md)."""
 # The advisory lock replicas take turns on while migrating PostgreSQL (any fixed number).
 MIGRATION_LOCK_KEY = 0x6F75_7472_6561_6368  # "outreach"
 
@@ -58,6 +63,7 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     # Deleted rows are overwritten, not left readable in free pages (/delete means gone).
     cursor.execute("PRAGMA secure_delete=ON")
+    cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
     cursor.close()
 
 

@@ -34,7 +34,7 @@ async def test_a_morning_message_whose_connection_dropped_after_sending_is_not_s
     await _set_up(bot, ANA_CHAT)
     bot.emulator.drop_next("sendMessage", after_processing=True)
     clock.move_to(datetime(2026, 11, 24, 8, 0, tzinfo=UTC))
-    assert (await bot.tick()).outcomes == {"failed: NetworkError": 1}
+    assert (await bot.tick()).outcomes == {"failed: ConnectionLost": 1}
     for _ in range(5):
         clock.advance(timedelta(minutes=1))
         await bot.tick()

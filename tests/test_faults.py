@@ -29,7 +29,8 @@ def _one_line_warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
 
 async def _expected_errors(bot: BotHarness, *kinds: type[BaseException]) -> None:
     """The handler errors a fault must cause, taken off the harness's list."""
-    assert [type(error) for error in bot.errors] == list(kinds)
+    assert len(bot.errors) == len(kinds), bot.errors
+    assert all(isinstance(error, kind) for error, kind in zip(bot.errors, kinds, strict=True))
     bot.errors.clear()
 
 

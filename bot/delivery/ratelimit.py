@@ -29,6 +29,8 @@ from typing import Any, Protocol
 from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 from telegram.ext import BaseRateLimiter
 
+from bot.delivery.transport import ConnectionLost
+
 logger = logging.getLogger(__name__)
 
 JSONResult = bool | dict[str, Any] | list[dict[str, Any]]
@@ -317,11 +319,9 @@ def may_have_arrived(error: NetworkError) -> bool:
     5xx, or a connection that never opened surely did not."""
     if isinstance(error, (BadRequest, RetryAfter)):
         return False
-    if isinstance(error, TimedOut):
-        return True
-    message = error.message
-    # PTB reports transport failures as "httpx.<Error>: ..." and HTTP 5xx by their status text.
-    return message.startswith("httpx.") and not message.startswith("httpx.ConnectError")
+    # A 5xx (PTB's NetworkError with the status text) and a connection that never opened
+    # (ConnectionFailed) surely did not.
+    return isinstance(error, (TimedOut, ConnectionLost))
 
 
 def safe_to_retry(endpoint: str, error: NetworkError) -> bool:

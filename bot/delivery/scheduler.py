@@ -59,7 +59,10 @@ from storage.store import (
 logger = logging.getLogger(__name__)
 
 TICK_SECONDS = 30
-BATCH_SIZE = 1000
+BATCH_SIZE = 250
+"""The most due rows a batch takes (with the limits lifted; at a pace, fewer). A batch costs
+the same few statements whatever its size; a larger one saved little CPU and raised the
+memory the process keeps after a large fan-out (docs/BENCHMARKS.md)."""
 # A batch's messages are claimed before they are sent, and the next batch is claimed while
 # one is sending: a crash loses what was claimed and not yet sent (never doubles it). At a
 # broadcast pace, batches hold about this many seconds of sends, so that is what a crash
