@@ -61,7 +61,7 @@ async def seed(database_url: str, *groups: UserGroup) -> None:
     """Users who finished onboarding two days before their group's `now`, each with a
     morning due at `due_at`, a weekly review planned (not due), and contacts: the first
     reached yesterday with a follow-up due an hour ago, the second reached three days ago.
-    Applies the migrations first."""
+    Applies the migrations first; on PostgreSQL, gathers the planner's statistics last."""
     store = await Store.open(database_url)
     next_id = itertools.count(1)
     try:
@@ -79,6 +79,12 @@ async def seed(database_url: str, *groups: UserGroup) -> None:
                     for table, table_rows in rows.items():
                         if table_rows:
                             await conn.execute(table.insert(), table_rows)
+        if store.engine.dialect.name == "postgresql":
+            # A live database has its statistics (autovacuum gathers them as rows change); a
+            # bulk load measured at once has none, and the planner would scan whole tables.
+            async with store.engine.connect() as conn:
+                await conn.execute(sa.text("ANALYZE"))
+                await conn.commit()
     finally:
         await store.close()
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Collection, Sequence
+import json
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.queries import Queries
@@ -119,8 +121,7 @@ class ScheduleQueries(Queries):
     ) -> list[str]:
         """In one transaction, move each schedule on (compare and set) and, where it moved,
         claim its message (a `ClaimOutcome` each, in order); the keys a claim settles too are
-        claimed only with it. A statement per next instant and two for the claims, however
-        many users the batch holds."""
+        claimed only with it. Three statements, however many users the batch holds."""
         if not batch:
             return []
         async with self._tick_write() as conn:
@@ -151,8 +152,7 @@ class ScheduleQueries(Queries):
         return outcomes
 
     async def move_schedules(self, moves: Sequence[ScheduleMove]) -> set[tuple[int, str]]:
-        """Move each schedule on (compare and set), a statement for each next instant; the
-        (chat, kind) moved."""
+        """Move each schedule on (compare and set), in one statement; the (chat, kind) moved."""
         if not moves:
             return set()
         async with self._tick_write() as conn:
@@ -188,24 +188,23 @@ class ScheduleQueries(Queries):
         """Claim each message not claimed before, in one statement; the keys claimed now."""
         if not claims:
             return set()
-        statement = (
-            self._insert_once(sent_messages)
-            .on_conflict_do_nothing(index_elements=["chat_id", "kind", "period_key"])
-            .returning(sent_messages.c.chat_id, sent_messages.c.kind, sent_messages.c.period_key)
-        )
-        rows = [
-            {
-                "chat_id": claim.chat_id,
-                "kind": claim.kind,
-                "period_key": claim.period_key,
-                "status": SendStatus.CLAIMED,
-                "claimed_at": now,
-                "content": claim.content,
-            }
-            for claim in claims
-        ]
-        # Many rows to one statement (SQLAlchemy sends them as a multi-row insert, compiled once).
-        result = await conn.execute(statement, rows)
+        values = {"status": SendStatus.CLAIMED, "claimed_at": now}
+        if conn.dialect.name == "postgresql":
+            result = await conn.execute(
+                _CLAIM_POSTGRESQL,
+                {
+                    **values,
+                    "chat_ids": [claim.chat_id for claim in claims],
+                    "kinds": [claim.kind for claim in claims],
+                    "period_keys": [claim.period_key for claim in claims],
+                    "contents": [claim.content for claim in claims],
+                },
+            )
+        else:
+            rows = [
+                [claim.chat_id, claim.kind, claim.period_key, claim.content] for claim in claims
+            ]
+            result = await conn.execute(_CLAIM_SQLITE, {**values, "claims": json.dumps(rows)})
         return {(row.chat_id, row.kind, row.period_key) for row in result}
 
     async def claim_message(self, chat_id: int, kind: str, period_key: str, now: datetime) -> bool:
@@ -278,27 +277,97 @@ class ScheduleQueries(Queries):
 async def _move_schedules(
     conn: AsyncConnection, moves: Sequence[ScheduleMove]
 ) -> set[tuple[int, str]]:
-    """Compare and set for many rows: each row moves on only if it is still due at its
-    `was_at`; the (chat, kind) of the rows moved. One statement for each (kind, was_at,
-    next_at, occurrence) the batch holds: a batch due at one instant moves in a few statements
-    (one per next instant of its users' zones), whatever its size."""
-    groups: dict[tuple[str, datetime, datetime, datetime | None], list[int]] = defaultdict(list)
-    for move in moves:
-        groups[(move.kind, move.was_at, move.next_at, move.occurrence_at)].append(move.chat_id)
-    moved: set[tuple[int, str]] = set()
-    for (kind, was_at, next_at, occurrence_at), chat_ids in groups.items():
+    """Compare and set for many rows, in one statement: each row moves on only if it is still
+    due at its `was_at`; the (chat, kind) of the rows moved."""
+    if conn.dialect.name == "postgresql":
         result = await conn.execute(
-            schedules.update()
-            .where(
-                schedules.c.chat_id.in_(chat_ids),
-                schedules.c.kind == kind,
-                schedules.c.next_at == was_at,
-            )
-            .values(next_at=next_at, occurrence_at=occurrence_at)
-            .returning(schedules.c.chat_id)
+            _MOVE_POSTGRESQL,
+            {
+                "chat_ids": [move.chat_id for move in moves],
+                "kinds": [move.kind for move in moves],
+                "was_at": [move.was_at for move in moves],
+                "next_at": [move.next_at for move in moves],
+                "occurrence_at": [move.occurrence_at for move in moves],
+            },
         )
-        moved |= {(chat_id, kind) for chat_id in result.scalars()}
-    return moved
+    else:
+        to_db = _time_to_db(conn.dialect)
+        rows = [
+            [m.chat_id, m.kind, to_db(m.was_at), to_db(m.next_at), to_db(m.occurrence_at)]
+            for m in moves
+        ]
+        result = await conn.execute(_MOVE_SQLITE, {"moves": json.dumps(rows)})
+    return {(row.chat_id, row.kind) for row in result}
+
+
+def _time_to_db(dialect: Dialect) -> Callable[[datetime | None], Any]:
+    """How this database stores a time column's value (SQLite: text), for one batch's
+    parameters; a batch holds a few distinct times (one per zone), each converted once."""
+    processor = schedules.c.next_at.type.dialect_impl(dialect).bind_processor(dialect)
+    if processor is None:
+        return lambda value: value
+    converted: dict[datetime | None, Any] = {}
+
+    def to_db(value: datetime | None) -> Any:
+        if value not in converted:
+            converted[value] = processor(value)
+        return converted[value]
+
+    return to_db
+
+
+# Batch statements take the whole batch in one parameter (a JSON array on SQLite, arrays on
+# PostgreSQL): one statement text whatever the batch's size, prepared once, and no per-row
+# parameter handling in Python.
+_MOVE_SQLITE = sa.text(
+    """
+    UPDATE schedules SET next_at = moves.next_at, occurrence_at = moves.occurrence_at
+    FROM (
+        SELECT json_extract(value, '$[0]') AS chat_id, json_extract(value, '$[1]') AS kind,
+               json_extract(value, '$[2]') AS was_at, json_extract(value, '$[3]') AS next_at,
+               json_extract(value, '$[4]') AS occurrence_at
+        FROM json_each(:moves)
+    ) AS moves
+    WHERE schedules.chat_id = moves.chat_id AND schedules.kind = moves.kind
+      AND schedules.next_at = moves.was_at
+    RETURNING schedules.chat_id, schedules.kind
+    """
+)
+_MOVE_POSTGRESQL = sa.text(
+    """
+    UPDATE schedules SET next_at = moves.next_at, occurrence_at = moves.occurrence_at
+    FROM unnest(
+        CAST(:chat_ids AS BIGINT[]), CAST(:kinds AS TEXT[]), CAST(:was_at AS TIMESTAMPTZ[]),
+        CAST(:next_at AS TIMESTAMPTZ[]), CAST(:occurrence_at AS TIMESTAMPTZ[])
+    ) AS moves(chat_id, kind, was_at, next_at, occurrence_at)
+    WHERE schedules.chat_id = moves.chat_id AND schedules.kind = moves.kind
+      AND schedules.next_at = moves.was_at
+    RETURNING schedules.chat_id, schedules.kind
+    """
+)
+_CLAIM_SQLITE = sa.text(
+    """
+    INSERT INTO sent_messages (chat_id, kind, period_key, status, claimed_at, content)
+    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),
+           json_extract(value, '$[2]'), :status, :claimed_at, json_extract(value, '$[3]')
+    FROM json_each(:claims) WHERE true
+    ON CONFLICT (chat_id, kind, period_key) DO NOTHING
+    RETURNING chat_id, kind, period_key
+    """
+).bindparams(sa.bindparam("claimed_at", type_=UtcDateTime()))
+_CLAIM_POSTGRESQL = sa.text(
+    """
+    INSERT INTO sent_messages (chat_id, kind, period_key, status, claimed_at, content)
+    SELECT claims.chat_id, claims.kind, claims.period_key, CAST(:status AS TEXT),
+           CAST(:claimed_at AS TIMESTAMPTZ), claims.content
+    FROM unnest(
+        CAST(:chat_ids AS BIGINT[]), CAST(:kinds AS TEXT[]), CAST(:period_keys AS TEXT[]),
+        CAST(:contents AS TEXT[])
+    ) AS claims(chat_id, kind, period_key, content)
+    ON CONFLICT (chat_id, kind, period_key) DO NOTHING
+    RETURNING chat_id, kind, period_key
+    """
+).bindparams(sa.bindparam("claimed_at", type_=UtcDateTime()))
 
 
 def _claims_in(keys: Collection[tuple[int, str, str]]) -> sa.ColumnElement[bool]:
