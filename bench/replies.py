@@ -84,6 +84,7 @@ class BotFigures:
     first: list[float] = field(default_factory=list)  # seconds to each update's first answer
     last: list[float] = field(default_factory=list)  # seconds to each update's last message
     by_update: dict[str, list[float]] = field(default_factory=dict)
+    by_round: list[list[float]] = field(default_factory=list)  # `first`, round by round
     cpu_seconds: float = 0.0
     server_cpu_seconds: float = 0.0  # the Bot API server's, for the record
     updates: int = 0
@@ -270,6 +271,7 @@ def _read_round(
     }
     figures.problems += [f"spec: {violation}" for violation in report["violations"]]
     firsts, lasts = [], []
+    figures.by_round.append([])
     for chat in chats:
         figures.chats += 1
         figures.updates += len(UPDATES)
@@ -283,6 +285,7 @@ def _read_round(
         for text, segment in zip(UPDATES, segments, strict=True):
             sent_at = injected[(chat, text)]
             figures.first.append(segment[0][0] - sent_at)
+            figures.by_round[-1].append(segment[0][0] - sent_at)
             figures.last.append(segment[-1][0] - sent_at)
             figures.by_update.setdefault(text, []).append(segment[0][0] - sent_at)
         firsts.append(min(starts))
@@ -372,6 +375,10 @@ def format_figures(figures: ReplyFigures) -> str:
             f"  coach, {text}: median {1000 * statistics.median(times):.0f} ms, "
             f"p99 {1000 * percentile(times, 0.99):.0f} ms"
         )
+    for bot in (coach, echo):
+        if bot is not None:
+            medians = [f"{1000 * statistics.median(times):.0f}" for times in bot.by_round if times]
+            lines.append(f"  {bot.name}, median by round (ms): {' / '.join(medians)}")
     for bot in (coach, echo):
         if bot is None:
             continue
