@@ -8,6 +8,9 @@ concurrent updates, doing the least a bot can do.
   prints what it used as JSON (the same fields as `bench.fanout_worker`).
 - `python -m bench.echo broadcast ... --rate R`: the same through PTB's own
   `AIORateLimiter` at R a second overall, the baseline of the paced run.
+- `--transport aiohttp` (either mode): the coach's Bot API transport
+  (`bot/delivery/transport.py`) instead of PTB's default httpx, to tell what the transport
+  alone is worth.
 
 The server comes from TELEGRAM_API_BASE_URL and the token from TELEGRAM_BOT_TOKEN.
 """
@@ -34,6 +37,8 @@ from telegram.ext import (
     filters,
 )
 
+from bot.delivery.transport import AiohttpRequest
+
 BROADCAST_TEXT = (
     "Good morning, User. <b>Today: 2 chats.</b>\n\nFollow up with <b>Contact 1</b>: you "
     "emailed them yesterday.\nIdea: ask <b>Contact 2</b> how their week went.\n\n"
@@ -46,15 +51,20 @@ MAX_RETRIES = 10
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
-def echo_application(token: str, api_base_url: str, rate: float | None = None) -> AnyApplication:
+def echo_application(
+    token: str, api_base_url: str, rate: float | None = None, *, transport: str = "httpx"
+) -> AnyApplication:
     """PTB's defaults, concurrent updates, and one handler that echoes text; with `rate`,
-    PTB's own rate limiter at that many requests a second overall."""
+    PTB's own rate limiter at that many requests a second overall; with `transport`
+    "aiohttp", the coach's transport with PTB's default pool sizes and timeouts."""
     builder = (
         ApplicationBuilder()
         .token(token)
         .base_url(api_base_url.rstrip("/") + "/bot")
         .concurrent_updates(True)
     )
+    if transport == "aiohttp":
+        builder = builder.request(AiohttpRequest(256)).get_updates_request(AiohttpRequest(1))
     application: AnyApplication
     if rate is None:
         application = builder.build()
@@ -118,8 +128,10 @@ def main(argv: list[str] | None = None) -> None:
     """Run the echo bot, or one broadcast."""
     parser = argparse.ArgumentParser(prog="python -m bench.echo", description=__doc__)
     modes = parser.add_subparsers(dest="mode", required=True)
-    modes.add_parser("poll", help="answer each text message with its text, long polling")
+    poll = modes.add_parser("poll", help="answer each text message with its text, long polling")
     send = modes.add_parser("broadcast", help="send one text to many chats, report JSON")
+    for mode in (poll, send):
+        mode.add_argument("--transport", choices=("httpx", "aiohttp"), default="httpx")
     send.add_argument("--first-chat", type=int, required=True)
     send.add_argument("--chats", type=int, required=True)
     send.add_argument("--rate", type=float, help="PTB's AIORateLimiter at this rate a second")
@@ -127,11 +139,11 @@ def main(argv: list[str] | None = None) -> None:
     token = os.environ["TELEGRAM_BOT_TOKEN"]
     api_base_url = os.environ["TELEGRAM_API_BASE_URL"]
     if args.mode == "poll":
-        echo_application(token, api_base_url).run_polling(
+        echo_application(token, api_base_url, transport=args.transport).run_polling(
             poll_interval=0.0, timeout=timedelta(seconds=10), allowed_updates=Update.ALL_TYPES
         )
         return
-    application = echo_application(token, api_base_url, args.rate)
+    application = echo_application(token, api_base_url, args.rate, transport=args.transport)
     figures = asyncio.run(broadcast(application, args.first_chat, args.chats))
     print(json.dumps(figures), flush=True)
 

@@ -18,6 +18,10 @@ each begins); the echo bot's by their text. Also checked: each chat's answers ca
 order of its updates, and different chats were answered concurrently (every chat had its
 first answer before any chat had its last).
 
+A third bot, the same echo bot on the coach's Bot API transport (aiohttp instead of PTB's
+default httpx), takes its turn too: beside it, what is left is the coach's own work and its
+promise of order, without the transport's difference.
+
 Run `python -m bench.replies` (50 users, 3 rounds) or see `--help`; `make bench` runs it.
 """
 
@@ -119,6 +123,11 @@ class ReplyFigures:
     load_after: str = ""
     coach: BotFigures = field(default_factory=lambda: BotFigures("coach"))
     echo: BotFigures | None = None
+    echo_aiohttp: BotFigures | None = None  # the echo bot on the coach's transport
+
+    def baselines(self) -> list[BotFigures]:
+        """The echo bots that ran."""
+        return [bot for bot in (self.echo, self.echo_aiohttp) if bot is not None]
 
 
 def run_replies(options: ReplyOptions) -> ReplyFigures:
@@ -145,12 +154,16 @@ def run_replies(options: ReplyOptions) -> ReplyFigures:
         bots = [coach]
         if options.echo:
             figures.echo = BotFigures("echo", ordered=False)
-            echo_command = [sys.executable, "-m", "bench.echo", "poll"]
-            bots.append(
-                running.enter_context(
-                    started_bot(figures.echo, echo_command, {}, options, _echo_signature)
+            figures.echo_aiohttp = BotFigures("echo on aiohttp", ordered=False)
+            for echo, transport in ((figures.echo, "httpx"), (figures.echo_aiohttp, "aiohttp")):
+                echo_command = [
+                    sys.executable, "-m", "bench.echo", "poll", "--transport", transport
+                ]  # fmt: skip
+                bots.append(
+                    running.enter_context(
+                        started_bot(echo, echo_command, {}, options, _echo_signature)
+                    )
                 )
-            )
         for bot in bots:
             bot.warm_up()
         for round_index in range(options.rounds):
@@ -340,24 +353,28 @@ def percentile(values: Sequence[float], fraction: float) -> float:
 
 
 def format_figures(figures: ReplyFigures) -> str:
-    """The report the benchmark prints: each coach figure beside the echo bot's."""
+    """The report the benchmark prints: each coach figure beside the echo bots'."""
     options, coach, echo = figures.options, figures.coach, figures.echo
+    baselines = figures.baselines()
     code = f", coach from {options.code}" if options.code else ""
+    header = f"{'figure':<44}{'coach':>10}"
+    for name in ("echo", "echo/aiohttp")[: len(baselines)]:
+        header += f"{name:>13}{'ratio':>8}"
     lines = [
         f"Replies: {options.users} users x {len(UPDATES)} updates at once "
         f"({', '.join(UPDATES)}), {options.rounds} rounds, {options.server}{code}",
         f"machine: {figures.machine}",
         f"load average (1/5/15 min) before -> after: {figures.load_before} -> {figures.load_after}",
-        f"{'figure':<44}{'coach':>10}{'echo':>10}{'ratio':>8}",
+        header,
     ]
 
     def row(label: str, value: Callable[[BotFigures], float], unit: str = "") -> None:
         mine = value(coach)
         line = f"{label:<44}{mine:>10.1f}"
-        if echo is not None:
-            theirs = value(echo)
+        for baseline in baselines:
+            theirs = value(baseline)
             ratio = f"{mine / theirs:.2f}x" if theirs else "n/a"
-            line += f"{theirs:>10.1f}{ratio:>8}"
+            line += f"{theirs:>13.1f}{ratio:>8}"
         lines.append(line + unit)
 
     row("time to the reply, median (ms)", lambda f: 1000 * statistics.median(f.first or [0]))
@@ -375,13 +392,10 @@ def format_figures(figures: ReplyFigures) -> str:
             f"  coach, {text}: median {1000 * statistics.median(times):.0f} ms, "
             f"p99 {1000 * percentile(times, 0.99):.0f} ms"
         )
-    for bot in (coach, echo):
-        if bot is not None:
-            medians = [f"{1000 * statistics.median(times):.0f}" for times in bot.by_round if times]
-            lines.append(f"  {bot.name}, median by round (ms): {' / '.join(medians)}")
-    for bot in (coach, echo):
-        if bot is None:
-            continue
+    for bot in (coach, *baselines):
+        medians = [f"{1000 * statistics.median(times):.0f}" for times in bot.by_round if times]
+        lines.append(f"  {bot.name}, median by round (ms): {' / '.join(medians)}")
+    for bot in (coach, *baselines):
         line = (
             f"{bot.name}: {len(bot.first)} of {bot.updates} updates answered; "
             f"{bot.chats_in_order} of {bot.chats} chats answered in their order"
@@ -390,15 +404,18 @@ def format_figures(figures: ReplyFigures) -> str:
             line += f"; {bot.chats_behind} chats had a first answer only after another's last"
         lines.append(line)
         lines += [f"  problem: {problem}" for problem in bot.problems[:10]]
-    if echo is not None and echo.first and coach.first:
-        median = statistics.median(coach.first) / statistics.median(echo.first)
-        p99 = percentile(coach.first, 0.99) / percentile(echo.first, 0.99)
+    for baseline in baselines:
+        if not (baseline.first and coach.first):
+            continue
+        median = statistics.median(coach.first) / statistics.median(baseline.first)
+        p99 = percentile(coach.first, 0.99) / percentile(baseline.first, 0.99)
         met = median <= TARGET_RATIO and p99 <= TARGET_RATIO
+        target = "target" if baseline is echo else "beside"
         lines.append(
-            f"target: coach median and p99 at most {TARGET_RATIO}x the echo bot's: "
+            f"{target}: coach median and p99 at most {TARGET_RATIO}x the {baseline.name} bot's: "
             f"{'met' if met else 'NOT met'} ({median:.2f}x, {p99:.2f}x)"
         )
-    ok = coach.ok and (echo is None or echo.ok)
+    ok = coach.ok and all(baseline.ok for baseline in baselines)
     lines.append(f"result: {'OK' if ok else 'FAILED'}")
     return "\n".join(lines)
 
@@ -425,7 +442,7 @@ def main(argv: Sequence[str] | None = None) -> ReplyFigures:
     or a chat's answers came out of order."""
     figures = run_replies(parse_options(argv))
     print(format_figures(figures), flush=True)
-    if not (figures.coach.ok and (figures.echo is None or figures.echo.ok)):
+    if not (figures.coach.ok and all(baseline.ok for baseline in figures.baselines())):
         raise SystemExit("FAILED: not every update was answered in order")
     return figures
 

@@ -65,13 +65,15 @@ def test_replies_are_all_answered_each_chat_in_order(capsys: pytest.CaptureFixtu
     report = capsys.readouterr().out
 
     assert figures.echo is not None
-    for bot in (figures.coach, figures.echo):
+    assert figures.echo_aiohttp is not None
+    for bot in (figures.coach, figures.echo, figures.echo_aiohttp):
         assert bot.updates == 4 * 2 * len(replies.UPDATES)
         assert len(bot.first) == len(bot.last) == bot.updates
         assert not bot.problems
     assert figures.coach.chats_in_order == figures.coach.chats == 8
     assert set(figures.coach.by_update) == set(replies.UPDATES)
     assert "coach: 32 of 32 updates answered; 8 of 8 chats answered in their order" in report
+    assert "echo on aiohttp: 32 of 32 updates answered" in report
     assert "result: OK" in report
 
 
