@@ -84,20 +84,44 @@ async def test_all_chats_together_are_paced_at_about_thirty_a_second() -> None:
     assert 27 < rate < 31, f"{rate:.1f} a second"
     per_second = Counter(int(moment) for moment in call.wall_started)
     assert max(per_second.values()) <= 30, f"a wall-clock second above the cap: {per_second}"
+    assert_clear_of_second_ends(call.wall_started)
+
+
+async def test_a_send_too_late_for_its_second_does_not_crowd_the_next() -> None:
+    limiter = PacedRateLimiter(chat_per_second=None)  # 30 a second overall
+    call = FakeCall()
+    await asyncio.sleep(1.7 - time.time() % 1)  # 0.7 s into a wall-clock second
+    sends = asyncio.gather(*(through(limiter, call, chat_id=chat) for chat in range(45)))
+    await asyncio.sleep(0.1)
+    time.sleep(0.4)  # noqa: ASYNC251 (busy across the second's end: its last slots are gone)
+    await sends
+    per_second = Counter(int(moment) for moment in call.wall_started)
+    assert max(per_second.values()) <= 30, f"a wall-clock second above the cap: {per_second}"
+    assert_clear_of_second_ends(call.wall_started)
+    assert len(call.started) == 45
+
+
+def assert_clear_of_second_ends(moments: list[float]) -> None:
+    """No send left in the last 10 ms of a wall-clock second, where its trip to Telegram
+    would make Telegram count it in the next one (31 in a second: a 429)."""
+    late = [round(moment % 1, 4) for moment in moments if moment % 1 > 0.99]
+    assert not late, f"sends at the very end of a second: {late}"
 
 
 async def test_a_late_event_loop_costs_the_pace_nothing() -> None:
     limiter = PacedRateLimiter(chat_per_second=None)  # 30 a second overall
     call = FakeCall()
+    await asyncio.sleep(1.05 - time.time() % 1)  # start just after a wall-clock second begins
     sends = asyncio.gather(*(through(limiter, call, chat_id=chat) for chat in range(60)))
     await asyncio.sleep(0.5)
     time.sleep(0.3)  # noqa: ASYNC251 (the event loop is busy elsewhere: nine slots go by)
     await sends
     moments = sorted(call.started)
-    # 60 sends at 30 a second take two seconds: the late ones catch up on the schedule.
+    # 60 sends at 30 a second take two seconds: the late ones catch up within their second.
     assert moments[-1] - moments[0] < 2.1, f"the pace lost time: {moments[-1] - moments[0]:.2f} s"
     per_second = Counter(int(moment) for moment in call.wall_started)
     assert max(per_second.values()) <= 30, f"a wall-clock second above the cap: {per_second}"
+    assert_clear_of_second_ends(call.wall_started)
 
 
 async def test_a_reply_does_not_queue_behind_a_broadcast() -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import time
 from collections.abc import Callable, Coroutine, Iterator
 from contextvars import ContextVar
@@ -153,43 +154,40 @@ class SharedBroadcastCap:
 
 
 class SteadyPace:
-    """Sends `per_second` a second, evenly spaced, on a schedule of its own: each send gets the
-    slot after the last one handed out (or now, after a pause), so an event loop that wakes
-    late does not push the later slots back and no pace is lost to it. A wall-clock second
-    never holds more than `per_second` of them: a late send that would be one too many waits
-    for the next second."""
+    """Sends `per_second` a second on a grid fixed to the wall clock: a second's slots are
+    evenly spread over all of it but its last ARRIVAL_MARGIN, half a slot from either end, so a
+    request's trip to Telegram (a millisecond or a few) does not carry it into the next
+    second, where Telegram would count it. Each send takes the first free slot at or after
+    now, so an event loop that wakes late does not push the later slots back and no pace is
+    lost to it; a send that woke too late to arrive within its slot's second takes the next
+    free slot instead. A wall-clock second never holds more than `per_second` of them."""
 
-    def __init__(
-        self,
-        per_second: float,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        wall_clock: Callable[[], float] = time.time,
-    ) -> None:
-        self._interval = 1 / per_second
-        self._cap = max(1, int(per_second))
-        self._clock = clock
+    ARRIVAL_MARGIN = 0.005
+    """Seconds a send must leave before its slot's second ends (its trip to Telegram)."""
+
+    def __init__(self, per_second: float, *, wall_clock: Callable[[], float] = time.time) -> None:
+        self._slots = max(1, int(per_second))  # in each wall-clock second
+        self._spacing = (1 - self.ARRIVAL_MARGIN) / self._slots
         self._wall_clock = wall_clock
-        self._next_slot = 0.0
-        self._second = -1
-        self._sent_in_second = 0
+        self._next_free = 0.0
 
     async def acquire(self) -> None:
-        """Wait for this send's slot, and for room in the current wall-clock second."""
-        now = self._clock()
-        slot = max(self._next_slot, now)
-        self._next_slot = slot + self._interval
-        if slot > now:
-            await asyncio.sleep(slot - now)
+        """Wait for this send's slot."""
         while True:
-            wall = self._wall_clock()
-            second = int(wall)
-            if second != self._second:
-                self._second, self._sent_in_second = second, 0
-            if self._sent_in_second < self._cap:
-                self._sent_in_second += 1
+            now = self._wall_clock()
+            slot = self._slot_at_or_after(max(self._next_free, now))
+            self._next_free = slot + self._spacing / 2  # after it, before the next one
+            if slot > now:
+                await asyncio.sleep(slot - now)
+            if self._wall_clock() < math.floor(slot) + 1 - self.ARRIVAL_MARGIN:
                 return
-            await asyncio.sleep(second + 1 - wall)
+
+    def _slot_at_or_after(self, instant: float) -> float:
+        second = math.floor(instant)
+        index = max(0, math.ceil((instant - second) / self._spacing - 0.5))
+        if index >= self._slots:
+            second, index = second + 1, 0
+        return second + (index + 0.5) * self._spacing
 
 
 class PacedRateLimiter(BaseRateLimiter[int]):
