@@ -4,14 +4,15 @@ Each run seeds a fresh PostgreSQL database with users whose morning message is d
 one or two real `outreach-coach run` processes in webhook mode on one address (REUSE_PORT)
 against the benchmarks' Bot API sink (`bench.botapi`, in its own process: it only answers,
 so the bot side is what is measured), and waits until every user got a message. The cap is
-set to its highest (BROADCAST_RATE=1000), so it does not bind, but the replicas still take
-their send slots from the database as in production.
+set to its highest (BROADCAST_RATE=1000, the most Telegram allows with paid broadcasts), and
+the replicas take their send slots from the database as in production: two replicas can reach
+it, and then it is the cap that holds them.
 
 It prints, for one and for two replicas: messages a second (first to last send), the bot
 processes' CPU per message, how many each replica sent, and the ratio two/one; then checks
 that every user got exactly one message. The load average is printed beside the figures.
 
-    python -m bench.replicas [--users 2000] [--postgres postgresql://postgres@127.0.0.1/test]
+    python -m bench.replicas [--users 20000] [--postgres postgresql://postgres@127.0.0.1/test]
 """
 
 from __future__ import annotations
@@ -212,7 +213,7 @@ async def measure(users: int, admin_url: str) -> tuple[RunFigures, RunFigures]:
 def main(argv: list[str] | None = None) -> tuple[RunFigures, RunFigures]:
     """Run the benchmark and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--users", type=int, default=2000, help="users due (default 2000)")
+    parser.add_argument("--users", type=int, default=20_000, help="users due (default 20,000)")
     parser.add_argument("--postgres", default=DEFAULT_POSTGRES, help="an admin database URL")
     args = parser.parse_args(argv)
     load_before = os.getloadavg()
