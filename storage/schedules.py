@@ -188,23 +188,14 @@ class ScheduleQueries(Queries):
         """Claim each message not claimed before, in one statement; the keys claimed now."""
         if not claims:
             return set()
-        values = {"status": SendStatus.CLAIMED, "claimed_at": now}
-        if conn.dialect.name == "postgresql":
-            result = await conn.execute(
-                _CLAIM_POSTGRESQL,
-                {
-                    **values,
-                    "chat_ids": [claim.chat_id for claim in claims],
-                    "kinds": [claim.kind for claim in claims],
-                    "period_keys": [claim.period_key for claim in claims],
-                    "contents": [claim.content for claim in claims],
-                },
-            )
-        else:
-            rows = [
-                [claim.chat_id, claim.kind, claim.period_key, claim.content] for claim in claims
-            ]
-            result = await conn.execute(_CLAIM_SQLITE, {**values, "claims": json.dumps(rows)})
+        result = await _execute_batch(
+            conn,
+            (_CLAIM_POSTGRESQL, _CLAIM_SQLITE),
+            ("chat_ids", "kinds", "period_keys", "contents"),
+            [(claim.chat_id, claim.kind, claim.period_key, claim.content) for claim in claims],
+            status=SendStatus.CLAIMED,
+            claimed_at=now,
+        )
         return {(row.chat_id, row.kind, row.period_key) for row in result}
 
     async def claim_message(self, chat_id: int, kind: str, period_key: str, now: datetime) -> bool:
@@ -279,30 +270,39 @@ async def _move_schedules(
 ) -> set[tuple[int, str]]:
     """Compare and set for many rows, in one statement: each row moves on only if it is still
     due at its `was_at`; the (chat, kind) of the rows moved."""
-    if conn.dialect.name == "postgresql":
-        result = await conn.execute(
-            _MOVE_POSTGRESQL,
-            {
-                "chat_ids": [move.chat_id for move in moves],
-                "kinds": [move.kind for move in moves],
-                "was_at": [move.was_at for move in moves],
-                "next_at": [move.next_at for move in moves],
-                "occurrence_at": [move.occurrence_at for move in moves],
-            },
-        )
-    else:
-        to_db = _time_to_db(conn.dialect)
-        rows = [
-            [m.chat_id, m.kind, to_db(m.was_at), to_db(m.next_at), to_db(m.occurrence_at)]
+    to_db = _time_to_db(conn.dialect)
+    result = await _execute_batch(
+        conn,
+        (_MOVE_POSTGRESQL, _MOVE_SQLITE),
+        ("chat_ids", "kinds", "was_at", "next_at", "occurrence_at"),
+        [
+            (m.chat_id, m.kind, to_db(m.was_at), to_db(m.next_at), to_db(m.occurrence_at))
             for m in moves
-        ]
-        result = await conn.execute(_MOVE_SQLITE, {"moves": json.dumps(rows)})
+        ],
+    )
     return {(row.chat_id, row.kind) for row in result}
 
 
+async def _execute_batch(
+    conn: AsyncConnection,
+    statements: tuple[sa.TextClause, sa.TextClause],
+    columns: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+    **values: Any,
+) -> sa.CursorResult[Any]:
+    """Run a batch statement (PostgreSQL's, or the other) with `rows` as one parameter: on
+    PostgreSQL an array for each of `columns`, elsewhere one JSON array of rows (`:batch`)."""
+    postgresql_statement, sqlite_statement = statements
+    if conn.dialect.name == "postgresql":
+        arrays = {name: [row[index] for row in rows] for index, name in enumerate(columns)}
+        return await conn.execute(postgresql_statement, {**values, **arrays})
+    return await conn.execute(sqlite_statement, {**values, "batch": json.dumps(rows)})
+
+
 def _time_to_db(dialect: Dialect) -> Callable[[datetime | None], Any]:
-    """How this database stores a time column's value (SQLite: text), for one batch's
-    parameters; a batch holds a few distinct times (one per zone), each converted once."""
+    """How this database takes a time column's value in a batch parameter (SQLite: text;
+    PostgreSQL: as it is); a batch holds a few distinct times (one per zone), each converted
+    once."""
     processor = schedules.c.next_at.type.dialect_impl(dialect).bind_processor(dialect)
     if processor is None:
         return lambda value: value
@@ -326,7 +326,7 @@ _MOVE_SQLITE = sa.text(
         SELECT json_extract(value, '$[0]') AS chat_id, json_extract(value, '$[1]') AS kind,
                json_extract(value, '$[2]') AS was_at, json_extract(value, '$[3]') AS next_at,
                json_extract(value, '$[4]') AS occurrence_at
-        FROM json_each(:moves)
+        FROM json_each(:batch)
     ) AS moves
     WHERE schedules.chat_id = moves.chat_id AND schedules.kind = moves.kind
       AND schedules.next_at = moves.was_at
@@ -350,7 +350,7 @@ _CLAIM_SQLITE = sa.text(
     INSERT INTO sent_messages (chat_id, kind, period_key, status, claimed_at, content)
     SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),
            json_extract(value, '$[2]'), :status, :claimed_at, json_extract(value, '$[3]')
-    FROM json_each(:claims) WHERE true
+    FROM json_each(:batch) WHERE true
     ON CONFLICT (chat_id, kind, period_key) DO NOTHING
     RETURNING chat_id, kind, period_key
     """
