@@ -48,10 +48,17 @@ def create_engine(database_url: str) -> AsyncEngine:
     `hide_parameters`: a database error's text (which reaches the logs) names the statement
     but never its values, which are users' names, notes and fears.
     """
-    engine = create_async_engine(async_url(database_url), hide_parameters=True)
+    url = async_url(database_url)
+    engine = create_async_engine(url, hide_parameters=True, connect_args=_connect_args(url))
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _configure_sqlite_connection)
     return engine
+
+
+def _connect_args(async_url_or_driver: str) -> dict[str, Any]:
+    # SQLite: small reads run on the event loop's thread, the rest in the connection's own
+    # (storage/sqlite_driver.py), so a connection serves both threads.
+    return {"check_same_thread": False} if async_url_or_driver.startswith("sqlite") else {}
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
@@ -89,7 +96,12 @@ async def migrate(engine: AsyncEngine) -> None:
         async with engine.begin() as connection:
             await connection.run_sync(_upgrade_to_head)
         return
-    migrating = create_async_engine(engine.url, poolclass=NullPool, hide_parameters=True)
+    migrating = create_async_engine(
+        engine.url,
+        poolclass=NullPool,
+        hide_parameters=True,
+        connect_args=_connect_args(engine.url.drivername),
+    )
     event.listen(migrating.sync_engine, "connect", _sqlite_for_migrations)
     event.listen(migrating.sync_engine, "begin", _begin_immediate)
     try:

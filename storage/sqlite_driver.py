@@ -10,6 +10,12 @@ rollback with no transaction open (a no-op in SQLite's Python driver) is skipped
 isolation level is set in the thread together with the next statement. The SQL, the
 transactions and the results are the same.
 
+A small read (a SELECT with at most INLINE_PARAMETERS parameters: one chat's, not a batch's)
+skips the trip and runs on the event loop's thread: about 30 µs against 106 here, most of a
+trip being the wake-ups at either end. In WAL mode a read never waits for a writer, so it
+cannot hold the loop up; writes, and reads over a batch of chats (which may take
+milliseconds, and run in parallel in the connection's thread), still make the trip.
+
 Registered as `sqlite+aiosqlite_onetrip`; `storage.database.async_url` uses it.
 """
 
@@ -30,6 +36,9 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
 from sqlalchemy.util.concurrency import await_
 
 DRIVER = "aiosqlite_onetrip"
+
+INLINE_PARAMETERS = 16
+"""The most parameters a SELECT may have to run on the event loop's thread."""
 
 _Outcome = tuple[Any, int, int | None, list[Any] | None]
 # No new isolation level to set with the next statement.
@@ -53,6 +62,13 @@ def _run(
         return cursor.description, cursor.rowcount, cursor.lastrowid, rows
     finally:
         cursor.close()
+
+
+def _small_read(operation: str, parameters: Any, many: bool) -> bool:
+    """Whether a statement is a read small enough to run on the event loop's thread."""
+    if many or operation.lstrip()[:6].upper() != "SELECT":
+        return False
+    return parameters is None or len(parameters) <= INLINE_PARAMETERS
 
 
 def _set_isolation(connection: sqlite3.Connection, isolation: Any) -> None:
@@ -115,9 +131,12 @@ class _OneTripCursor(AsyncAdapt_aiosqlite_cursor):
         connection = self._connection
         async with adapted._execute_mutex:
             isolation = adapted.take_isolation_level()
-            outcome = await connection._execute(
-                _run, connection._conn, isolation, operation, parameters, many
-            )
+            if _small_read(operation, parameters, many):
+                outcome = _run(connection._conn, isolation, operation, parameters, many)
+            else:
+                outcome = await connection._execute(
+                    _run, connection._conn, isolation, operation, parameters, many
+                )
         self._description, self._rowcount, self._lastrowid, rows = outcome
         self._rows = collections.deque(rows or ())
 
