@@ -8,6 +8,7 @@ import json
 import os
 import platform
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -20,6 +21,13 @@ from typing import Any
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 REPOSITORY = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,6 @@ import os
 import re
 import resource
 import signal
-import socket
 import sys
 import tempfile
 import time
@@ -33,9 +32,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bench.processes import ApiServer, api_server
+from bench.processes import ApiServer, api_server, free_port
 from bench.seeding import fresh_database
 from bot.coaching.domain import PreferenceChanges
+from bot.config import FREE_BROADCAST_RATE
 from bot.usecases.schedules import sync_schedules
 from storage import Store
 
@@ -60,12 +60,6 @@ class RunFigures:
     def per_second(self) -> float:
         """Messages a second, first send to last."""
         return self.users / self.seconds if self.seconds > 0 else float("inf")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def zone_at_nine(now: datetime) -> str:
@@ -98,6 +92,38 @@ async def seed_due_users(database_url: str, chats: range) -> None:
     await store.close()
 
 
+def replica_environment(
+    api_url: str,
+    token: str,
+    database_url: str,
+    port: int,
+    secret: str,
+    *,
+    broadcast_rate: int,
+    log_level: str = "INFO",
+) -> dict[str, str]:
+    """The environment of an `outreach-coach run` replica in webhook mode on 127.0.0.1:`port`,
+    an address it shares with the others (REUSE_PORT); paid broadcasts on above the free cap
+    (a local Bot API does not charge)."""
+    environment = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": token,
+        "TELEGRAM_API_BASE_URL": api_url,
+        "DATABASE_URL": database_url,
+        "WEBHOOK_URL": f"http://127.0.0.1:{port}/hook",
+        "WEBHOOK_SECRET": secret,
+        "PORT": str(port),
+        "LISTEN": "127.0.0.1",
+        "REUSE_PORT": "on",
+        "BROADCAST_RATE": str(broadcast_rate),
+        "LOG_LEVEL": log_level,
+        "PTB_TIMEDELTA": "1",
+    }
+    if broadcast_rate > FREE_BROADCAST_RATE:
+        environment["PAID_BROADCAST"] = "on"
+    return environment
+
+
 async def _run(
     replicas: int, users: int, admin_url: str, sink: ApiServer, logs: Path
 ) -> RunFigures:
@@ -105,22 +131,10 @@ async def _run(
         chats = range(1_000_000, 1_000_000 + users)
         await seed_due_users(database_url, chats)
         await asyncio.to_thread(sink.reset)
-        port = _free_port()
-        env = {
-            **os.environ,
-            "TELEGRAM_BOT_TOKEN": sink.token,
-            "TELEGRAM_API_BASE_URL": sink.api_url,
-            "DATABASE_URL": database_url,
-            "WEBHOOK_URL": f"http://127.0.0.1:{port}/hook",
-            "WEBHOOK_SECRET": SECRET,
-            "PORT": str(port),
-            "LISTEN": "127.0.0.1",
-            "REUSE_PORT": "on",
-            "BROADCAST_RATE": "1000",
-            "PAID_BROADCAST": "on",  # a cap above 30 needs it (the sink does not charge)
-            "LOG_LEVEL": "INFO",
-            "PTB_TIMEDELTA": "1",
-        }
+        port = free_port()
+        env = replica_environment(
+            sink.api_url, sink.token, database_url, port, SECRET, broadcast_rate=1000
+        )
         cpu_before = _children_cpu()
         paths = [logs / f"run{replicas}-replica{number}.log" for number in range(replicas)]
         processes = []

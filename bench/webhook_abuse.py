@@ -18,7 +18,6 @@ import contextlib
 import os
 import platform
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,7 @@ from pathlib import Path
 
 import httpx
 
+from bench.processes import free_port
 from bot.local.emulator import BotApiEmulator
 
 CHAT = 5150
@@ -46,7 +46,7 @@ def main() -> None:
 async def run(source: Path, requests: int, megabytes: int) -> None:
     """Start the bot, send the abusive requests and a real one, print the figures."""
     async with BotApiEmulator() as emulator:
-        port = _free_port()
+        port = free_port()
         with tempfile.TemporaryDirectory() as folder:
             bot = _start_bot(source, emulator, port, Path(folder))
             try:
@@ -171,12 +171,6 @@ def _memory_kib(pid: int, field: str) -> int:
         if line.startswith(field + ":"):
             return int(line.split()[1])
     raise RuntimeError(f"no {field} in /proc/{pid}/status")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 if __name__ == "__main__":

@@ -5,13 +5,13 @@ a sentence (400) and changes nothing then; what it changes is what the chat and 
 from __future__ import annotations
 
 import json
-import socket
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from bench.processes import free_port
 from bot.application import build_application, webhook
 from bot.clock import FrozenClock
 from bot.coaching.domain import FollowUpStatus, Kind
@@ -402,7 +402,7 @@ async def test_webhook_mode_serves_the_app_beside_the_webhook(
     tmp_path: Path, clock: FrozenClock
 ) -> None:
     async with BotApiEmulator() as emulator:
-        port = _free_port()
+        port = free_port()
         settings = load_settings(
             {
                 "TELEGRAM_BOT_TOKEN": emulator.token,
@@ -434,12 +434,6 @@ async def test_webhook_mode_serves_the_app_beside_the_webhook(
         assert "<title>Outreach Coach</title>" in page.text
         assert api.status_code == 409  # the API answers (this user never wrote to the bot)
         assert hook.status_code == 403  # and the webhook still wants its secret
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def test_a_contacts_note_is_written_in_the_chat_or_the_app_alike(

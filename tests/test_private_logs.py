@@ -15,10 +15,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bench.processes import free_port
 from bot.local.emulator import BotApiEmulator
 from bot.logs import RedactingFilter
 from tests.harness import command_update
-from tests.test_webhook import _free_port
 
 CHAT = 777
 SECRET = "hook-Secret_kept_out_of_logs"
@@ -65,7 +65,7 @@ async def _start(environment: dict[str, str]) -> asyncio.subprocess.Process:
 
 async def test_a_refused_token_stops_the_bot_with_one_line_without_it(tmp_path: Path) -> None:
     async with BotApiEmulator() as emulator:
-        bot = await _start(_environment(tmp_path, emulator, REFUSED_TOKEN, _free_port()))
+        bot = await _start(_environment(tmp_path, emulator, REFUSED_TOKEN, free_port()))
         stdout, stderr = await asyncio.wait_for(bot.communicate(), 60)
     errors = stderr.decode()
     assert bot.returncode == 1
@@ -103,7 +103,7 @@ async def test_debug_logs_of_a_webhook_run_hold_no_secret_and_no_users_words(
     tmp_path: Path,
 ) -> None:
     async with BotApiEmulator() as emulator:
-        port = _free_port()
+        port = free_port()
         url = f"http://127.0.0.1:{port}/hook"
         bot = await _start(_environment(tmp_path, emulator, emulator.token, port))
         try:

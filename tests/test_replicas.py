@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import ast
 import asyncio
-import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -28,7 +26,8 @@ import pytest
 import sqlalchemy as sa
 import tornado.httputil
 
-from bench.replicas import seed_due_users
+from bench.processes import free_port
+from bench.replicas import replica_environment, seed_due_users
 from bot.coaching.domain import Tier
 from bot.coaching.names import name_key
 from bot.config import SettingsError, load_settings
@@ -98,32 +97,22 @@ async def _prepare(database_url: str) -> None:
     await store.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @contextmanager
 def _replicas(
     count: int, emulator: BotApiEmulator, database_url: str, port: int, logs: Path
 ) -> Iterator[list[Path]]:
     """`count` processes of `outreach-coach run` in webhook mode on one address; yields their
     log files and stops them with SIGTERM at the end."""
-    env = {
-        **os.environ,
-        "TELEGRAM_BOT_TOKEN": emulator.token,
-        "TELEGRAM_API_BASE_URL": emulator.base_url,
-        "DATABASE_URL": database_url,
-        "WEBHOOK_URL": f"http://127.0.0.1:{port}/hook",
-        "WEBHOOK_SECRET": SECRET,
-        "PORT": str(port),
-        "LISTEN": "127.0.0.1",
-        "REUSE_PORT": "on",
-        "BROADCAST_RATE": str(CAP),
-        "LOG_LEVEL": "DEBUG",  # the webhook names each update it receives at DEBUG
-        "PTB_TIMEDELTA": "1",
-    }
+    # At DEBUG the webhook names each update it receives.
+    env = replica_environment(
+        emulator.base_url,
+        emulator.token,
+        database_url,
+        port,
+        SECRET,
+        broadcast_rate=CAP,
+        log_level="DEBUG",
+    )
     paths = [logs / f"replica-{number}.log" for number in range(count)]
     processes = []
     try:
@@ -202,7 +191,7 @@ def _updates_received(log: str) -> set[int]:
 async def test_two_replicas_share_updates_and_the_fan_out_under_one_cap(tmp_path: Path) -> None:
     async with fresh_postgres_database() as database_url:
         await _prepare(database_url)
-        port = _free_port()
+        port = free_port()
         async with TimedEmulator() as emulator:
             with _replicas(2, emulator, database_url, port, tmp_path) as logs:
                 await _wait_for(

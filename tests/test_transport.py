@@ -5,7 +5,6 @@ safe to send again."""
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator
 from io import BytesIO
 
@@ -14,6 +13,7 @@ from telegram import InputFile
 from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.ext import ExtBot
 
+from bench.processes import free_port
 from bot.delivery.ratelimit import PacedRateLimiter, may_have_arrived
 from bot.delivery.transport import AiohttpRequest, ConnectionFailed, ConnectionLost
 from bot.local.emulator import BotApiEmulator
@@ -61,15 +61,8 @@ async def test_a_refused_call_is_the_bot_apis_answer(emulator: BotApiEmulator) -
             await bot.send_message(CHAT, "")
 
 
-def _closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
-
-
 async def test_no_connection_means_not_sent_so_a_send_is_tried_again() -> None:
-    port = _closed_port()
+    port = free_port()  # nothing listens there yet
     emulator = BotApiEmulator()
     limiter = PacedRateLimiter(
         overall_per_second=None, chat_per_second=None, network_retries=3, network_backoff=0.2

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+from bench.processes import free_port
 from bot.application import build_application, webhook
 from bot.clock import FrozenClock
 from bot.config import Settings, load_settings
@@ -20,12 +20,6 @@ from tests.harness import command_update
 
 CHAT = 777
 SECRET = "s3cret-Token_for-tests"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _settings(
@@ -49,7 +43,7 @@ async def webhook_bot(
     tmp_path: Path, clock: FrozenClock
 ) -> AsyncIterator[tuple[BotApiEmulator, str]]:
     async with BotApiEmulator() as emulator:
-        port = _free_port()
+        port = free_port()
         settings = _settings(emulator, tmp_path, port, f"https://coach.example/hooks/{port}")
         application = build_application(
             settings,
@@ -191,7 +185,7 @@ async def test_the_webhook_listens_on_the_listen_address_only(
     tmp_path: Path, clock: FrozenClock
 ) -> None:
     async with BotApiEmulator() as emulator:
-        port = _free_port()
+        port = free_port()
         settings = _settings(
             emulator, tmp_path, port, "https://coach.example/hook", LISTEN="127.0.0.2"
         )
